@@ -1,0 +1,592 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.Identity;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>
+    /// Every rule of the key lifecycle: one active key per account and kind, Super Admins only, rotation with or
+    /// without grace, show-again under audit, and an audit row for every action and refusal. Each operation is one
+    /// store transaction, so an operation either happens whole, audit row included, or not at all.
+    /// </summary>
+    public sealed class ApiKeyManager : IDisposable
+    {
+        private const string StoreIdSetting = "store_id";
+        private const string RevealSetting = "reveal";
+
+        private readonly IKeyStore store;
+        private readonly IIdentityProvider identity;
+        private readonly ProtectionKeyFolder keyFolder;
+        private readonly IClock clock;
+        private ProtectionKeys protectionKeys;
+
+        /// <summary>A manager over <paramref name="store"/>, acting as the user <paramref name="identity"/> names.</summary>
+        public ApiKeyManager(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock = null)
+        {
+            this.store = store ?? throw new ArgumentNullException(nameof(store));
+            this.identity = identity ?? throw new ArgumentNullException(nameof(identity));
+            this.keyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
+            this.clock = clock ?? SystemClock.Instance;
+        }
+
+        /// <summary>Where the store is.</summary>
+        public string Location => store.Location;
+
+        /// <summary>The acting user.</summary>
+        public string Actor => identity.CurrentUser;
+
+        /// <summary>How long the call log keeps calls.</summary>
+        public static TimeSpan CallRetention { get; } = TimeSpan.FromDays(7);
+
+        /// <summary>True when the store exists and has been set up; never creates it.</summary>
+        public bool StoreExists => store.Exists && store.Read(tx => tx.GetSetting(StoreIdSetting)) != null;
+
+        /// <summary>The oldest moment the call log still holds.</summary>
+        public DateTimeOffset CallRetentionStart => clock.UtcNow - CallRetention;
+
+        /// <summary>Generates the account's key of a kind; ActiveKeyExists when it already has one.</summary>
+        public IssuedKey CreateKey(string account, KeyKind kind, string description)
+        {
+            KeyPolicy.ValidateAccount(account);
+            KeyPolicy.ValidateDescription(description);
+            EnsureStore();
+            return AsSuperAdmin(write: true, account, (tx, actor, now) =>
+            {
+                SettleExpired(tx, account, kind, now, actor);
+                KeyRecord active = KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active);
+                if (active != null)
+                {
+                    throw Fail.ActiveKeyExists(account, kind, active.KeyId);
+                }
+
+                IssuedKey issued = AddNewKey(tx, account, kind, description, now, actor);
+                AppendAudit(tx, now, actor, AuditAction.Created, account, issued.Key.KeyId, $"{kind} key generated");
+                return issued;
+            });
+        }
+
+        /// <summary>Lists keys; a missing store lists nothing.</summary>
+        public KeyQueryResult GetKeys(KeyQuery query)
+        {
+            if (!StoreExists)
+            {
+                return new KeyQueryResult(Array.Empty<IssuedKey>(), MissingTargets(query, Array.Empty<KeyRecord>()));
+            }
+
+            return AsSuperAdmin(write: false, null, (tx, actor, now) =>
+            {
+                List<KeyRecord> found = FindKeys(tx, query, now);
+                return new KeyQueryResult(found.Select(k => new IssuedKey(ToApiKey(k, now), null)).ToList(), MissingTargets(query, found));
+            });
+        }
+
+        /// <summary>Lists keys with their secrets, writing a Viewed audit row for each key shown.</summary>
+        public KeyQueryResult RevealKeys(KeyQuery query)
+        {
+            RequireStore();
+            return AsSuperAdmin(write: true, null, (tx, actor, now) =>
+            {
+                List<KeyRecord> found = FindKeys(tx, query, now);
+                var errors = MissingTargets(query, found).ToList();
+                var shown = new List<IssuedKey>();
+                bool revealAllowed = RevealAllowed(tx);
+                foreach (KeyRecord key in found)
+                {
+                    string secret = revealAllowed ? SecretProtector.Unprotect(Keys(tx), key.KeyId, key.EncryptedSecret) : null;
+                    if (secret == null)
+                    {
+                        errors.Add(revealAllowed ? Fail.SecretNotKept(key.KeyId) : Fail.RevealDisabled(key.KeyId));
+                        continue;
+                    }
+
+                    AppendAudit(tx, now, actor, AuditAction.Viewed, key.Account, key.KeyId, $"{key.Kind} key shown");
+                    shown.Add(new IssuedKey(ToApiKey(key, now), secret));
+                }
+
+                return new KeyQueryResult(shown, errors);
+            });
+        }
+
+        /// <summary>
+        /// Rotates the active key named by <paramref name="keyId"/>, or else the account's active key of the kind: in
+        /// one transaction a new key is made and the old one is deactivated at once or, with a grace period, expires then.
+        /// </summary>
+        public IssuedKey RotateKey(string account, KeyKind kind, string keyId, TimeSpan? gracePeriod)
+        {
+            TimeSpan grace = gracePeriod ?? TimeSpan.Zero;
+            KeyPolicy.ValidateGracePeriod(grace);
+            if (keyId == null)
+            {
+                KeyPolicy.ValidateAccount(account);
+            }
+
+            RequireStore();
+            return AsSuperAdmin(write: true, account, (tx, actor, now) =>
+            {
+                KeyRecord old = keyId != null ? tx.GetKey(keyId) ?? throw Fail.KeyNotFound(keyId)
+                    : KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active) ?? throw Fail.NoActiveKey(account, kind);
+                CheckIntact(tx, old);
+                if (old.StatusAt(now) != KeyStatus.Active)
+                {
+                    throw Fail.KeyNotActive(old.KeyId, old.StatusAt(now));
+                }
+
+                // At most one Expiring key per account and kind: a rotation inside a grace period ends the earlier one now.
+                foreach (KeyRecord earlier in KeysOf(tx, old.Account, old.Kind).Where(k => k.StoredStatus == KeyStatus.Expiring))
+                {
+                    if (earlier.StatusAt(now) == KeyStatus.Expiring)
+                    {
+                        Deactivate(tx, earlier, now, actor, $"Grace period cut short by a new rotation of {old.KeyId}");
+                    }
+                    else
+                    {
+                        Expire(tx, earlier, actor);
+                    }
+                }
+
+                old.StoredStatus = grace > TimeSpan.Zero ? KeyStatus.Expiring : KeyStatus.Deactivated;
+                old.DeactivatedAt = now + grace;
+                old.DeactivatedBy = actor;
+                old.ExpiresAt = grace > TimeSpan.Zero ? now + grace : (DateTimeOffset?)null;
+                Save(tx, old);
+
+                IssuedKey issued = AddNewKey(tx, old.Account, old.Kind, old.Description, now, actor);
+                string fate = grace > TimeSpan.Zero ? $"keeps verifying until {old.ExpiresAt:u}" : "deactivated at once";
+                AppendAudit(tx, now, actor, AuditAction.Rotated, old.Account, issued.Key.KeyId, $"Replaces {old.KeyId}, which {fate}");
+                return issued;
+            });
+        }
+
+        /// <summary>Deactivates one key by id, or the account's Active key of the kind together with its Expiring predecessor.</summary>
+        public IReadOnlyList<ApiKey> DisableKeys(string account, KeyKind kind, string keyId)
+        {
+            if (keyId == null)
+            {
+                KeyPolicy.ValidateAccount(account);
+            }
+
+            RequireStore();
+            return AsSuperAdmin(write: true, account, (tx, actor, now) =>
+            {
+                List<KeyRecord> targets;
+                if (keyId != null)
+                {
+                    KeyRecord key = tx.GetKey(keyId) ?? throw Fail.KeyNotFound(keyId);
+                    if (key.StatusAt(now) == KeyStatus.Deactivated)
+                    {
+                        throw Fail.KeyNotActive(key.KeyId, KeyStatus.Deactivated);
+                    }
+
+                    targets = new List<KeyRecord> { key };
+                }
+                else
+                {
+                    SettleExpired(tx, account, kind, now, actor);
+                    targets = KeysOf(tx, account, kind).Where(k => k.StatusAt(now) != KeyStatus.Deactivated).ToList();
+                    if (targets.Count == 0)
+                    {
+                        throw Fail.NoActiveKey(account, kind);
+                    }
+                }
+
+                foreach (KeyRecord key in targets)
+                {
+                    Deactivate(tx, key, now, actor, $"{key.Kind} key deactivated");
+                }
+
+                return (IReadOnlyList<ApiKey>)targets.Select(k => ToApiKey(k, now)).ToList();
+            });
+        }
+
+        /// <summary>The resolved target of a rotation or deactivation, for confirmation prompts; null when there is none.</summary>
+        public ApiKey FindTarget(string account, KeyKind kind, string keyId)
+        {
+            if (!StoreExists)
+            {
+                return null;
+            }
+
+            return AsSuperAdmin(write: false, account, (tx, actor, now) =>
+            {
+                KeyRecord key = keyId != null ? tx.GetKey(keyId)
+                    : KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active);
+                return key == null ? null : ToApiKey(key, now);
+            });
+        }
+
+        /// <summary>Grants a role; the first write to a missing store creates it with the actor as its Super Admin.</summary>
+        public AdminRole GrantRole(string user, string role, string email)
+        {
+            KeyPolicy.ValidateUser(user);
+            KeyPolicy.ValidateEmail(email);
+            string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
+            EnsureStore();
+            return AsSuperAdmin(write: true, null, (tx, actor, now) =>
+            {
+                if (tx.GetRoles(canonicalRole).Any(r => SameUser(r.User, user)))
+                {
+                    throw Fail.RoleAlreadyAssigned(user, canonicalRole);
+                }
+
+                var granted = new AdminRole(user, canonicalRole, email, now, actor);
+                tx.AddRole(granted);
+                AppendAudit(tx, now, actor, AuditAction.RoleGranted, null, null, $"{canonicalRole} granted to {user}");
+                return granted;
+            });
+        }
+
+        /// <summary>Revokes a role; the store's last Super Admin cannot be revoked.</summary>
+        public void RevokeRole(string user, string role)
+        {
+            KeyPolicy.ValidateUser(user);
+            string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
+            RequireStore();
+            AsSuperAdmin(write: true, null, (tx, actor, now) =>
+            {
+                IReadOnlyList<AdminRole> holders = tx.GetRoles(canonicalRole);
+                AdminRole held = holders.FirstOrDefault(r => SameUser(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
+                if (canonicalRole == Roles.SuperAdmin && holders.Count == 1)
+                {
+                    throw Fail.LastSuperAdmin(held.User);
+                }
+
+                tx.RemoveRole(held.User, canonicalRole);
+                AppendAudit(tx, now, actor, AuditAction.RoleRevoked, null, null, $"{canonicalRole} revoked from {held.User}");
+                return 0;
+            });
+        }
+
+        /// <summary>The role assignments; a missing store has none.</summary>
+        public IReadOnlyList<AdminRole> GetRoles()
+        {
+            if (!StoreExists)
+            {
+                return Array.Empty<AdminRole>();
+            }
+
+            return AsSuperAdmin(write: false, null, (tx, actor, now) => tx.GetRoles(null));
+        }
+
+        /// <summary>The store-wide settings.</summary>
+        public StorePolicy GetPolicy()
+        {
+            RequireStore();
+            return AsSuperAdmin(write: false, null, (tx, actor, now) => ReadPolicy(tx));
+        }
+
+        /// <summary>Changes the reveal setting; Never erases every encrypted copy, so secrets can no longer be shown.</summary>
+        public StorePolicy SetRevealPolicy(RevealPolicy reveal)
+        {
+            RequireStore();
+            return AsSuperAdmin(write: true, null, (tx, actor, now) =>
+            {
+                RevealPolicy before = ReadPolicy(tx).Reveal;
+                tx.SetSetting(RevealSetting, reveal.ToString());
+                int erased = reveal == RevealPolicy.Never ? tx.EraseEncryptedSecrets() : 0;
+                string detail = $"Reveal: {before} -> {reveal}" + (erased > 0 ? $"; {erased} encrypted copies erased" : string.Empty);
+                AppendAudit(tx, now, actor, AuditAction.PolicyChanged, null, null, detail);
+                return ReadPolicy(tx);
+            });
+        }
+
+        /// <summary>Streams audit rows as the store reads them, after the permission check.</summary>
+        public IEnumerable<AuditEntry> ReadAudit(AuditFilter filter, CancellationToken cancellation)
+        {
+            if (!StoreExists)
+            {
+                return Enumerable.Empty<AuditEntry>();
+            }
+
+            AsSuperAdmin(write: false, null, (tx, actor, now) => 0);
+            return store.ReadAudit(filter, cancellation).Select(row => row.ToEntry());
+        }
+
+        /// <summary>Streams the past 7 days' calls as the store reads them, after the permission check.</summary>
+        public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
+        {
+            if (!StoreExists)
+            {
+                return Enumerable.Empty<CallRecord>();
+            }
+
+            AsSuperAdmin(write: false, null, (tx, actor, now) => 0);
+            DateTimeOffset retentionStart = clock.UtcNow - CallRetention;
+            if (filter.Since < retentionStart)
+            {
+                filter.Since = retentionStart;
+            }
+
+            return store.ReadCalls(filter, cancellation);
+        }
+
+        /// <summary>Checks the whole audit chain and its head; names the first row that does not verify.</summary>
+        public AuditVerification VerifyAudit(CancellationToken cancellation)
+        {
+            RequireStore();
+            return AsSuperAdmin(write: false, null, (tx, actor, now) =>
+            {
+                AuditHead head = tx.GetAuditHead();
+                byte[] auditKey = Keys(tx).Audit;
+                byte[] previous = AuditHead.Empty.Tag;
+                long expected = 1;
+                foreach (AuditRecord row in store.ReadAudit(new AuditFilter { OldestFirst = true }, cancellation))
+                {
+                    if (row.Sequence != expected)
+                    {
+                        return new AuditVerification(false, expected - 1, expected,
+                            row.Sequence > expected ? $"Row {expected} is missing: the next row is {row.Sequence}." : $"Row {row.Sequence} is out of order.");
+                    }
+
+                    if (!SecretHash.FixedTimeEquals(AuditChain.Tag(auditKey, previous, row), row.Tag))
+                    {
+                        return new AuditVerification(false, expected, row.Sequence,
+                            $"Row {row.Sequence} does not match its tag: it was altered, or a row before it was.");
+                    }
+
+                    previous = row.Tag;
+                    expected++;
+                }
+
+                long rows = expected - 1;
+                if (head.Sequence != rows || !SecretHash.FixedTimeEquals(head.Tag, previous))
+                {
+                    return new AuditVerification(false, rows, rows + 1,
+                        $"The chain ends at row {rows} but its head records row {head.Sequence}: rows were removed from the end.");
+                }
+
+                return new AuditVerification(true, rows, null, $"All {rows} rows verify.");
+            });
+        }
+
+        /// <summary>Account names for completion; a missing store or a user without the role gets none, and nothing is audited.</summary>
+        public IReadOnlyList<string> GetAccountNamesQuietly()
+        {
+            if (!StoreExists)
+            {
+                return Array.Empty<string>();
+            }
+
+            return store.Read(tx => IsSuperAdmin(tx, identity.CurrentUser) ? tx.GetAccountNames() : Array.Empty<string>());
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => store.Dispose();
+
+        internal ProtectionKeys Keys(IStoreTransaction tx) =>
+            protectionKeys ?? (protectionKeys = new ProtectionKeys(keyFolder.Load(tx.GetSetting(StoreIdSetting), store.Location)));
+
+        private static bool SameUser(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsSuperAdmin(IStoreTransaction tx, string user) => tx.GetRoles(Roles.SuperAdmin).Any(r => SameUser(r.User, user));
+
+        private static IEnumerable<KeyRecord> KeysOf(IStoreTransaction tx, string account, KeyKind kind) => tx.GetKeys(new[] { account }, kind);
+
+        private static bool RevealAllowed(IStoreTransaction tx) => tx.GetSetting(RevealSetting) != RevealPolicy.Never.ToString();
+
+        private static ApiKey ToApiKey(KeyRecord k, DateTimeOffset now)
+        {
+            KeyStatus status = k.StatusAt(now);
+            return new ApiKey(k.Account, k.KeyId, k.Kind, status, k.Description, k.CreatedAt, k.CreatedBy,
+                status == KeyStatus.Deactivated ? k.DeactivatedAt : null, k.DeactivatedBy, k.ExpiresAt, k.LastUsedAt, k.MaskedKey, now);
+        }
+
+        private static List<KeyRecord> FindKeys(IStoreTransaction tx, KeyQuery query, DateTimeOffset now)
+        {
+            IEnumerable<KeyRecord> keys = query.KeyId != null
+                ? new[] { tx.GetKey(query.KeyId) }.Where(k => k != null && (query.Accounts == null || query.Accounts.Any(a => SameAccount(a, k.Account))))
+                : tx.GetKeys(query.Accounts, query.Kind);
+            if (query.Kind.HasValue)
+            {
+                keys = keys.Where(k => k.Kind == query.Kind.Value);
+            }
+
+            if (!query.IncludeInactive && query.KeyId == null)
+            {
+                keys = keys.Where(k => k.StatusAt(now) != KeyStatus.Deactivated);
+            }
+
+            return keys.ToList();
+        }
+
+        private static bool SameAccount(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+
+        private static IReadOnlyList<ApiKeyAdminException> MissingTargets(KeyQuery query, IReadOnlyList<KeyRecord> found)
+        {
+            var errors = new List<ApiKeyAdminException>();
+            if (query.KeyId != null)
+            {
+                if (found.Count == 0)
+                {
+                    errors.Add(Fail.KeyNotFound(query.KeyId));
+                }
+            }
+            else if (query.Accounts != null)
+            {
+                foreach (string account in query.Accounts.Where(a => !found.Any(k => SameAccount(k.Account, a))))
+                {
+                    errors.Add(query.Kind.HasValue ? (ApiKeyAdminException)Fail.NoActiveKey(account, query.Kind.Value) : Fail.NoKeys(account));
+                }
+            }
+
+            return errors;
+        }
+
+        private StorePolicy ReadPolicy(IStoreTransaction tx) =>
+            new StorePolicy(store.Location, RevealAllowed(tx) ? RevealPolicy.Allowed : RevealPolicy.Never);
+
+        private void RequireStore()
+        {
+            if (!StoreExists)
+            {
+                throw Fail.StoreNotFound(store.Location);
+            }
+        }
+
+        // The first write makes the store; its creator becomes the first Super Admin, in the same transaction.
+        private void EnsureStore()
+        {
+            if (StoreExists)
+            {
+                return;
+            }
+
+            store.EnsureCreated();
+            store.Write(tx =>
+            {
+                if (tx.GetSetting(StoreIdSetting) != null)
+                {
+                    return 0;
+                }
+
+                string actor = identity.CurrentUser;
+                DateTimeOffset now = clock.UtcNow;
+                string storeId = Guid.NewGuid().ToString("N");
+                protectionKeys = new ProtectionKeys(keyFolder.Create(storeId));
+                tx.SetSetting(StoreIdSetting, storeId);
+                tx.SetSetting(RevealSetting, RevealPolicy.Allowed.ToString());
+                tx.AddRole(new AdminRole(actor, Roles.SuperAdmin, null, now, actor));
+                AppendAudit(tx, now, actor, AuditAction.StoreCreated, null, null, $"Store created at {store.Location}");
+                AppendAudit(tx, now, actor, AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {actor}, the store's creator");
+                return 0;
+            });
+        }
+
+        // A refusal is audited in a transaction of its own that commits, then reported.
+        private T AsSuperAdmin<T>(bool write, string account, Func<IStoreTransaction, string, DateTimeOffset, T> work)
+        {
+            string actor = identity.CurrentUser;
+            bool denied = false;
+            Func<IStoreTransaction, T> guarded = tx =>
+            {
+                if (!IsSuperAdmin(tx, actor))
+                {
+                    denied = true;
+                    return default(T);
+                }
+
+                return work(tx, actor, clock.UtcNow);
+            };
+            T result = write ? store.Write(guarded) : store.Read(guarded);
+            if (denied)
+            {
+                store.Write(tx =>
+                {
+                    AppendAudit(tx, clock.UtcNow, actor, AuditAction.AccessDenied, account, null, $"{actor} lacks the {Roles.SuperAdmin} role");
+                    return 0;
+                });
+                throw new PermissionDeniedException(actor, Roles.SuperAdmin);
+            }
+
+            return result;
+        }
+
+        private IssuedKey AddNewKey(IStoreTransaction tx, string account, KeyKind kind, string description, DateTimeOffset now, string actor)
+        {
+            string secret = KeyFormat.Generate(kind);
+            var record = new KeyRecord
+            {
+                KeyId = KeyFormat.NewKeyId(),
+                Account = account,
+                Kind = kind,
+                StoredStatus = KeyStatus.Active,
+                Description = description ?? string.Empty,
+                CreatedAt = now,
+                CreatedBy = actor,
+                SecretHash = SecretHash.Compute(secret),
+                MaskedKey = KeyFormat.Mask(secret),
+            };
+            if (RevealAllowed(tx))
+            {
+                record.EncryptedSecret = SecretProtector.Protect(Keys(tx), record.KeyId, secret);
+            }
+
+            record.Tag = KeyIntegrity.Tag(Keys(tx), record);
+            tx.AddKey(record);
+            return new IssuedKey(ToApiKey(record, now), secret);
+        }
+
+        private void Deactivate(IStoreTransaction tx, KeyRecord key, DateTimeOffset now, string actor, string detail)
+        {
+            CheckIntact(tx, key);
+            key.StoredStatus = KeyStatus.Deactivated;
+            key.DeactivatedAt = now;
+            key.DeactivatedBy = actor;
+            Save(tx, key);
+            AppendAudit(tx, now, actor, AuditAction.Deactivated, key.Account, key.KeyId, detail);
+        }
+
+        // A grace end needs no write when it passes; the next write that meets the key records it.
+        private void Expire(IStoreTransaction tx, KeyRecord key, string actor)
+        {
+            DateTimeOffset expiredAt = key.ExpiresAt.Value;
+            key.StoredStatus = KeyStatus.Deactivated;
+            key.DeactivatedAt = expiredAt;
+            Save(tx, key);
+            AppendAudit(tx, clock.UtcNow, actor, AuditAction.Expired, key.Account, key.KeyId, $"Grace period ended at {expiredAt:u}");
+        }
+
+        private void SettleExpired(IStoreTransaction tx, string account, KeyKind kind, DateTimeOffset now, string actor)
+        {
+            foreach (KeyRecord key in KeysOf(tx, account, kind).Where(k => k.StoredStatus == KeyStatus.Expiring && k.StatusAt(now) == KeyStatus.Deactivated))
+            {
+                Expire(tx, key, actor);
+            }
+        }
+
+        private void Save(IStoreTransaction tx, KeyRecord key)
+        {
+            key.Tag = KeyIntegrity.Tag(Keys(tx), key);
+            tx.UpdateKey(key);
+        }
+
+        private void CheckIntact(IStoreTransaction tx, KeyRecord key)
+        {
+            if (!KeyIntegrity.IsIntact(Keys(tx), key))
+            {
+                throw Fail.IntegrityCheckFailed(key.KeyId);
+            }
+        }
+
+        private void AppendAudit(IStoreTransaction tx, DateTimeOffset now, string actor, AuditAction action, string account, string keyId, string detail)
+        {
+            AuditHead head = tx.GetAuditHead();
+            var row = new AuditRecord
+            {
+                Sequence = head.Sequence + 1,
+                Timestamp = now,
+                Actor = actor,
+                Action = action,
+                Account = account ?? string.Empty,
+                KeyId = keyId ?? string.Empty,
+                Detail = detail ?? string.Empty,
+            };
+            row.Tag = AuditChain.Tag(Keys(tx).Audit, head.Tag, row);
+            tx.AppendAudit(row);
+        }
+    }
+}

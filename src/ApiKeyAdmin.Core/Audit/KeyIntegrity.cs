@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin.Audit
+{
+    /// <summary>
+    /// A key row's integrity tag: HMAC over every field that decides whether the key verifies. A row edited by hand,
+    /// say to bring a deactivated key back, no longer matches and is refused.
+    /// </summary>
+    internal static class KeyIntegrity
+    {
+        internal static byte[] Tag(ProtectionKeys keys, KeyRecord key)
+        {
+            using (var canonical = new Canonical())
+            using (var hmac = new HMACSHA256(keys.KeyRows))
+            {
+                canonical.Add(key.KeyId).Add(key.Account.ToUpperInvariant()).Add((long)key.Kind).Add((long)key.StoredStatus)
+                    .Add(key.CreatedAt).Add(key.DeactivatedAt).Add(key.ExpiresAt).Add(key.SecretHash);
+                return hmac.ComputeHash(canonical.ToArray());
+            }
+        }
+
+        internal static bool IsIntact(ProtectionKeys keys, KeyRecord key) => SecretHash.FixedTimeEquals(Tag(keys, key), key.Tag);
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>The errors the core raises, each built in one place so that ErrorIds and messages stay consistent.</summary>
+    internal static class Fail
+    {
+        internal static ApiKeyAdminException InvalidAccountName(string account, string why) =>
+            new ApiKeyAdminException("InvalidAccountName", ErrorKind.InvalidArgument, account, $"The account name is not valid: {why}.");
+
+        internal static ApiKeyAdminException InvalidGracePeriod(TimeSpan grace) =>
+            new ApiKeyAdminException("InvalidGracePeriod", ErrorKind.InvalidArgument, grace,
+                $"The grace period {grace} is not allowed: it must be between 0 and {KeyPolicy.MaxGracePeriod.TotalDays:0} days.");
+
+        internal static ApiKeyAdminException InvalidDescription(string why) =>
+            new ApiKeyAdminException("InvalidDescription", ErrorKind.InvalidArgument, null, $"The description is not valid: {why}.");
+
+        internal static ApiKeyAdminException InvalidUserName(string user, string why) =>
+            new ApiKeyAdminException("InvalidUserName", ErrorKind.InvalidArgument, user, $"The user name is not valid: {why}.");
+
+        internal static ApiKeyAdminException InvalidEmail(string email) =>
+            new ApiKeyAdminException("InvalidEmail", ErrorKind.InvalidArgument, email, $"'{email}' is not an e-mail address.");
+
+        internal static ApiKeyAdminException InvalidRole(string role) =>
+            new ApiKeyAdminException("InvalidRole", ErrorKind.InvalidArgument, role,
+                $"'{role}' is not a role. Known roles: {string.Join(", ", Roles.All)}.");
+
+        internal static ApiKeyAdminException ActiveKeyExists(string account, KeyKind kind, string keyId) =>
+            new ApiKeyAdminException("ActiveKeyExists", ErrorKind.ResourceExists, account,
+                $"Account '{account}' already has an active {kind} key ({keyId}); an account has one at a time. " +
+                $"To replace it, use Invoke-ApiKeyRotation -Account '{account}' -Kind {kind}.");
+
+        internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
+            new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");
+
+        internal static ApiKeyNotFoundException NoActiveKey(string account, KeyKind kind) =>
+            new ApiKeyNotFoundException(account, $"Account '{account}' has no active {kind} key. Use New-ApiKey to generate one.");
+
+        internal static ApiKeyNotFoundException NoKeys(string account) =>
+            new ApiKeyNotFoundException(account, $"Account '{account}' has no key that verifies. Use New-ApiKey to generate one, or -IncludeInactive to list deactivated keys.");
+
+        internal static ApiKeyAdminException KeyNotActive(string keyId, KeyStatus status) =>
+            new ApiKeyAdminException("KeyNotActive", ErrorKind.InvalidOperation, keyId,
+                $"Key '{keyId}' is {status}; only an active key can be rotated, and a deactivated key cannot be deactivated again.");
+
+        internal static ApiKeyAdminException RoleAlreadyAssigned(string user, string role) =>
+            new ApiKeyAdminException("RoleAlreadyAssigned", ErrorKind.ResourceExists, user, $"User '{user}' already holds the {role} role.");
+
+        internal static ApiKeyAdminException RoleNotAssigned(string user, string role) =>
+            new ApiKeyAdminException("RoleNotAssigned", ErrorKind.ObjectNotFound, user, $"User '{user}' does not hold the {role} role.");
+
+        internal static ApiKeyAdminException LastSuperAdmin(string user) =>
+            new ApiKeyAdminException("LastSuperAdmin", ErrorKind.InvalidOperation, user,
+                $"User '{user}' is the store's last Super Admin; grant the role to someone else before revoking it.");
+
+        internal static ApiKeyAdminException RevealDisabled(string keyId) =>
+            new ApiKeyAdminException("RevealDisabled", ErrorKind.InvalidOperation, keyId,
+                "The store's policy is Reveal = Never: secrets are shown once, when made, and cannot be shown again. Rotate the key for a new one.");
+
+        internal static ApiKeyAdminException SecretNotKept(string keyId) =>
+            new ApiKeyAdminException("SecretNotKept", ErrorKind.ObjectNotFound, keyId,
+                $"The store keeps no copy of key '{keyId}''s secret (it was made while secrets were shown once); rotate the key for a new one.");
+
+        internal static ApiKeyAdminException StoreNotFound(string location) =>
+            new ApiKeyAdminException("StoreNotFound", ErrorKind.ObjectNotFound, location,
+                $"No store exists at '{location}'. New-ApiKey or Grant-ApiKeyAdminRole creates one.");
+
+        internal static ApiKeyAdminException InvalidStorePath(string path, string why) =>
+            new ApiKeyAdminException("InvalidStorePath", ErrorKind.InvalidArgument, path, $"The store path '{path}' is not usable: {why}.");
+
+        internal static ApiKeyAdminException StoreNotWritable(string location, Exception inner) =>
+            new ApiKeyAdminException("StoreNotWritable", ErrorKind.WriteError, location,
+                $"The store '{location}' cannot be written: the file or its folder is read-only or not yours.", inner);
+
+        internal static ApiKeyAdminException StoreUnreadable(string location, Exception inner) =>
+            new ApiKeyAdminException("StoreUnreadable", ErrorKind.OpenError, location,
+                $"The store '{location}' cannot be opened: {inner.Message}", inner);
+
+        internal static ApiKeyAdminException InvalidStore(string location, Exception inner) =>
+            new ApiKeyAdminException("InvalidStore", ErrorKind.InvalidData, location,
+                $"'{location}' is not an ApiKeyAdmin store, or it is damaged (not a SQLite database, truncated or corrupt). It was left as it is.", inner);
+
+        internal static ApiKeyAdminException StoreFull(string location, Exception inner) =>
+            new ApiKeyAdminException("StoreFull", ErrorKind.WriteError, location,
+                $"The store '{location}' is full (no space left on the disk or the database's size limit reached); nothing was changed.", inner);
+
+        internal static ApiKeyAdminException StoreVersionTooNew(string location, int found, int supported) =>
+            new ApiKeyAdminException("StoreVersionTooNew", ErrorKind.InvalidData, location,
+                $"The store '{location}' has schema version {found}, written by a newer ApiKeyAdmin; this version understands up to {supported}. Update the module; the store was left as it is.");
+
+        internal static ApiKeyAdminException ProtectionKeyMissing(string location, string keyPath) =>
+            new ApiKeyAdminException("ProtectionKeyMissing", ErrorKind.SecurityError, keyPath,
+                $"The data-protection key of store '{location}' was not found at '{keyPath}'. It is made with the store and belongs to the store's owner; copy it there from the owner's machine.");
+
+        internal static ApiKeyAdminException ProtectionKeyInsecure(string keyPath) =>
+            new ApiKeyAdminException("ProtectionKeyInsecure", ErrorKind.SecurityError, keyPath,
+                $"The data-protection key file '{keyPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).");
+
+        internal static ApiKeyAdminException ProtectionKeyInvalid(string keyPath, Exception inner) =>
+            new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
+                $"The data-protection key file '{keyPath}' is damaged or belongs to another user.", inner);
+
+        internal static ApiKeyAdminException IntegrityCheckFailed(string keyId) =>
+            new ApiKeyAdminException("IntegrityCheckFailed", ErrorKind.InvalidData, keyId,
+                $"Key '{keyId}' fails its integrity check: its row was changed outside ApiKeyAdmin. Run Test-ApiKeyAuditLog and restore the store from a backup.");
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Globalization;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>The rules for names, descriptions and grace periods, checked before anything touches the store.</summary>
+    public static class KeyPolicy
+    {
+        /// <summary>The longest grace period a rotation may give the old key.</summary>
+        public static readonly TimeSpan MaxGracePeriod = TimeSpan.FromDays(7);
+
+        /// <summary>The longest account name.</summary>
+        public const int MaxAccountLength = 128;
+
+        /// <summary>The longest key description.</summary>
+        public const int MaxDescriptionLength = 1024;
+
+        /// <summary>The longest user name.</summary>
+        public const int MaxUserLength = 256;
+
+        /// <summary>Throws InvalidAccountName unless the name has 1–128 characters, no surrounding white space and no control or format characters.</summary>
+        public static void ValidateAccount(string account)
+        {
+            string why = CheckName(account, MaxAccountLength);
+            if (why != null)
+            {
+                throw Fail.InvalidAccountName(account, why);
+            }
+        }
+
+        /// <summary>Throws InvalidUserName under the same rules as account names.</summary>
+        public static void ValidateUser(string user)
+        {
+            string why = CheckName(user, MaxUserLength);
+            if (why != null)
+            {
+                throw Fail.InvalidUserName(user, why);
+            }
+        }
+
+        /// <summary>Throws InvalidDescription when a description is too long or holds control or format characters.</summary>
+        public static void ValidateDescription(string description)
+        {
+            if (description == null)
+            {
+                return;
+            }
+
+            if (description.Length > MaxDescriptionLength)
+            {
+                throw Fail.InvalidDescription($"it has {description.Length} characters; at most {MaxDescriptionLength} are allowed");
+            }
+
+            if (FindHiddenCharacter(description) is int index)
+            {
+                throw Fail.InvalidDescription($"it holds a control or format character (U+{(int)description[index]:X4}) at position {index}");
+            }
+        }
+
+        /// <summary>Throws InvalidGracePeriod for a negative grace period or one over 7 days.</summary>
+        public static void ValidateGracePeriod(TimeSpan grace)
+        {
+            if (grace < TimeSpan.Zero || grace > MaxGracePeriod)
+            {
+                throw Fail.InvalidGracePeriod(grace);
+            }
+        }
+
+        /// <summary>Throws InvalidEmail unless the text looks like one mailbox address.</summary>
+        public static void ValidateEmail(string email)
+        {
+            if (string.IsNullOrEmpty(email))
+            {
+                return;
+            }
+
+            int at = email.IndexOf('@');
+            bool plausible = email.Length <= 254 && at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
+                && email.IndexOf(' ') < 0 && FindHiddenCharacter(email) == null;
+            if (!plausible)
+            {
+                throw Fail.InvalidEmail(email);
+            }
+        }
+
+        private static string CheckName(string name, int maxLength)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return "it is empty";
+            }
+
+            if (name.Length > maxLength)
+            {
+                return $"it has {name.Length} characters; at most {maxLength} are allowed";
+            }
+
+            if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[name.Length - 1]))
+            {
+                return "it starts or ends with white space";
+            }
+
+            if (FindHiddenCharacter(name) is int index)
+            {
+                return $"it holds a control or format character (U+{(int)name[index]:X4}) at position {index}";
+            }
+
+            return null;
+        }
+
+        // Control (Cc) and format (Cf: bidi overrides, zero-width) characters make one name look like another.
+        private static int? FindHiddenCharacter(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(text[i]);
+                if (category == UnicodeCategory.Control || category == UnicodeCategory.Format)
+                {
+                    return i;
+                }
+            }
+
+            return null;
+        }
+    }
+}

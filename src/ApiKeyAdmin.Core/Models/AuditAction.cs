@@ -1,0 +1,36 @@
+namespace ApiKeyAdmin
+{
+    /// <summary>What an audit entry records.</summary>
+    public enum AuditAction
+    {
+        /// <summary>The store was created; its creator became the first Super Admin.</summary>
+        StoreCreated = 0,
+
+        /// <summary>A key was generated.</summary>
+        Created = 1,
+
+        /// <summary>A key's secret was shown.</summary>
+        Viewed = 2,
+
+        /// <summary>A key was rotated: a new key was made and the old one deactivated or set to expire.</summary>
+        Rotated = 3,
+
+        /// <summary>A key was deactivated with no replacement.</summary>
+        Deactivated = 4,
+
+        /// <summary>A key's grace period was found to be over.</summary>
+        Expired = 5,
+
+        /// <summary>A command was refused for want of a role.</summary>
+        AccessDenied = 6,
+
+        /// <summary>A role was granted.</summary>
+        RoleGranted = 7,
+
+        /// <summary>A role was revoked.</summary>
+        RoleRevoked = 8,
+
+        /// <summary>A store-wide policy was changed.</summary>
+        PolicyChanged = 9,
+    }
+}

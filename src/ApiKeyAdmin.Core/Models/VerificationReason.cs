@@ -1,0 +1,21 @@
+namespace ApiKeyAdmin
+{
+    /// <summary>Why a presented key was accepted or refused.</summary>
+    public enum VerificationReason
+    {
+        /// <summary>The key verifies.</summary>
+        Valid = 0,
+
+        /// <summary>Not in the key format, or its checksum is wrong; decided without reading the store.</summary>
+        Malformed = 1,
+
+        /// <summary>Well formed, but no such key exists in the store (or its row failed its integrity check).</summary>
+        Unknown = 2,
+
+        /// <summary>The key was deactivated or rotated without grace.</summary>
+        Deactivated = 3,
+
+        /// <summary>The key was rotated with a grace period that is over.</summary>
+        Expired = 4,
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+
+namespace ApiKeyAdmin.Secrets
+{
+    /// <summary>
+    /// The secret's text: a kind prefix, 43 random base62 characters (256 bits) and a 6-character base62 CRC-32 of
+    /// everything before it, in the manner of GitHub's tokens. Secret scanners find leaked keys with
+    /// <see cref="ScannerPattern"/>, and a typo or a forged string fails the checksum before any store is read.
+    /// </summary>
+    public static class KeyFormat
+    {
+        /// <summary>The regular expression that matches every ApiKeyAdmin secret, for secret scanners.</summary>
+        public const string ScannerPattern = @"\bak[sd]_[0-9A-Za-z]{49}\b";
+
+        /// <summary>Random characters in a secret: 43 base62 characters carry 256 bits.</summary>
+        public const int RandomLength = 43;
+
+        /// <summary>Checksum characters at the end.</summary>
+        public const int ChecksumLength = 6;
+
+        private const int PrefixLength = 4;
+
+        /// <summary>Length of every secret.</summary>
+        public const int SecretLength = PrefixLength + RandomLength + ChecksumLength;
+
+        /// <summary>The prefix of secrets of a kind.</summary>
+        public static string PrefixOf(KeyKind kind) => kind == KeyKind.Developer ? "akd_" : "aks_";
+
+        /// <summary>Makes a new secret of a kind.</summary>
+        public static string Generate(KeyKind kind)
+        {
+            string body = PrefixOf(kind) + Base62.Random(RandomLength);
+            return body + Checksum(body, body.Length);
+        }
+
+        /// <summary>
+        /// True when <paramref name="candidate"/> has the shape, a known prefix and a matching checksum; never throws.
+        /// </summary>
+        public static bool IsWellFormed(string candidate, out KeyKind kind)
+        {
+            kind = KeyKind.Standard;
+            if (candidate == null || candidate.Length != SecretLength
+                || candidate[0] != 'a' || candidate[1] != 'k' || candidate[3] != '_')
+            {
+                return false;
+            }
+
+            switch (candidate[2])
+            {
+                case 's': kind = KeyKind.Standard; break;
+                case 'd': kind = KeyKind.Developer; break;
+                default: return false;
+            }
+
+            for (int i = PrefixLength; i < SecretLength; i++)
+            {
+                if (!Base62.IsDigit(candidate[i]))
+                {
+                    return false;
+                }
+            }
+
+            int bodyLength = SecretLength - ChecksumLength;
+            return string.CompareOrdinal(candidate, bodyLength, Checksum(candidate, bodyLength), 0, ChecksumLength) == 0;
+        }
+
+        /// <summary>The prefix and the last four characters, safe to show and log.</summary>
+        public static string Mask(string secret) => secret.Substring(0, PrefixLength) + "..." + secret.Substring(secret.Length - 4);
+
+        private static string Checksum(string text, int length) => Base62.Encode(Crc32.Compute(text, 0, length), ChecksumLength);
+
+        /// <summary>A new public key id: not derived from the secret, so publishing it reveals nothing.</summary>
+        public static string NewKeyId() => "key_" + Base62.Random(16);
+    }
+}

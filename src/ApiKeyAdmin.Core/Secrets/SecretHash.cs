@@ -1,0 +1,53 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ApiKeyAdmin.Secrets
+{
+    /// <summary>
+    /// The stored form of a secret. A plain SHA-256 is enough: secrets carry 256 random bits, so there is nothing
+    /// for a slow password hash to protect, and verification stays on the hot path's budget.
+    /// </summary>
+    public static class SecretHash
+    {
+        [ThreadStatic]
+        private static SHA256 sha;
+
+        /// <summary>SHA-256 of the secret's ASCII bytes.</summary>
+        public static byte[] Compute(string secret)
+        {
+            SHA256 hasher = sha ?? (sha = SHA256.Create());
+            return hasher.ComputeHash(Encoding.ASCII.GetBytes(secret));
+        }
+
+        /// <summary>Compares two byte strings in time that depends only on their length.</summary>
+        public static bool FixedTimeEquals(byte[] left, byte[] right)
+        {
+            if (left == null || right == null || left.Length != right.Length)
+            {
+                return false;
+            }
+
+            int difference = 0;
+            for (int i = 0; i < left.Length; i++)
+            {
+                difference |= left[i] ^ right[i];
+            }
+
+            return difference == 0;
+        }
+
+        /// <summary>
+        /// A short, non-reversible tag of whatever was presented, so that calls with unknown keys can be told apart in
+        /// the call log without storing the key: 8 hex characters of a keyed hash.
+        /// </summary>
+        public static string Fingerprint(string presented, byte[] fingerprintKey)
+        {
+            using (var hmac = new HMACSHA256(fingerprintKey))
+            {
+                byte[] tag = hmac.ComputeHash(Encoding.UTF8.GetBytes(presented ?? string.Empty));
+                return BitConverter.ToString(tag, 0, 4).Replace("-", string.Empty).ToLowerInvariant();
+            }
+        }
+    }
+}

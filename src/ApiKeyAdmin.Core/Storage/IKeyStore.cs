@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace ApiKeyAdmin.Storage
+{
+    /// <summary>
+    /// The one seam between the rules and the database. A store runs transactions, streams logs and takes call rows;
+    /// SQLite is the embedded implementation, and a shared server store implements the same interface.
+    /// </summary>
+    public interface IKeyStore : IDisposable
+    {
+        /// <summary>Where the store is, safe to show (no password).</summary>
+        string Location { get; }
+
+        /// <summary>True when the store exists; never creates it.</summary>
+        bool Exists { get; }
+
+        /// <summary>Creates the store if it is missing and migrates an older schema; refuses a newer one.</summary>
+        void EnsureCreated();
+
+        /// <summary>Runs <paramref name="work"/> in one serialised write transaction: all of it commits, or none.</summary>
+        T Write<T>(Func<IStoreTransaction, T> work);
+
+        /// <summary>Runs <paramref name="work"/> against one consistent snapshot; the store must exist.</summary>
+        T Read<T>(Func<IStoreTransaction, T> work);
+
+        /// <summary>Streams audit rows as they are read.</summary>
+        IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation);
+
+        /// <summary>Streams call rows as they are read, newest first.</summary>
+        IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation);
+
+        /// <summary>Writes call rows in one transaction and moves the keys' LastUsedAt forward.</summary>
+        void AppendCalls(IReadOnlyList<CallEntry> calls);
+
+        /// <summary>Deletes at most <paramref name="maxRows"/> calls older than <paramref name="before"/>; returns how many.</summary>
+        int PruneCalls(DateTimeOffset before, int maxRows);
+
+        /// <summary>Finds a key by its secret's hash, outside any transaction: the verifier's lookup.</summary>
+        KeyRecord FindKeyByHash(byte[] secretHash);
+
+        /// <summary>A number that changes whenever another connection commits, so caches know when to drop.</summary>
+        long ChangeCounter();
+    }
+}

@@ -1,0 +1,516 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using ApiKeyAdmin.Secrets;
+using Microsoft.Data.Sqlite;
+
+namespace ApiKeyAdmin.Storage.Sqlite
+{
+    /// <summary>
+    /// The embedded store: one SQLite file in WAL mode, private to its owner. Writes run in BEGIN IMMEDIATE
+    /// transactions so that concurrent writers queue on SQLite's busy handler instead of failing; a writer that waits
+    /// longer than the busy timeout gets StoreLocked with nothing changed.
+    /// </summary>
+    public sealed class SqliteKeyStore : IKeyStore
+    {
+        private readonly SqliteStoreOptions options;
+        private readonly object callWriterLock = new object();
+        private SqliteConnection connection;
+        private SqliteConnection callWriter;
+        private long lastDataVersion = -1;
+        private long keyGeneration;
+
+        /// <summary>A store at <paramref name="path"/>; nothing is opened until first use.</summary>
+        public SqliteKeyStore(string path, SqliteStoreOptions options = null)
+        {
+            Location = Path.GetFullPath(path);
+            this.options = options ?? new SqliteStoreOptions();
+        }
+
+        /// <inheritdoc/>
+        public string Location { get; }
+
+        /// <inheritdoc/>
+        public bool Exists
+        {
+            get
+            {
+                var file = new FileInfo(Location);
+                return file.Exists && file.Length > 0;
+            }
+        }
+
+        /// <inheritdoc/>
+        public void EnsureCreated()
+        {
+            if (!File.Exists(Location))
+            {
+                CreateFile();
+            }
+
+            Guard(() =>
+            {
+                SqliteConnection c = Connection();
+                using (SqliteCommand wal = c.CreateCommand())
+                {
+                    // Persistent in the file; readers then never block the writer.
+                    wal.CommandText = "PRAGMA journal_mode = WAL;";
+                    wal.ExecuteNonQuery();
+                }
+
+                using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
+                {
+                    int version = CheckVersion(c);
+                    if (version < SqliteSchema.CurrentVersion)
+                    {
+                        SqliteSchema.Migrate(c, transaction, version);
+                    }
+
+                    transaction.Commit();
+                }
+
+                return 0;
+            });
+        }
+
+        /// <inheritdoc/>
+        public T Write<T>(Func<IStoreTransaction, T> work) => Guard(() =>
+        {
+            SqliteConnection c = OpenExisting();
+            using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
+            {
+                T result = work(new SqliteStoreTransaction(c, transaction));
+                transaction.Commit();
+                return result;
+            }
+        });
+
+        /// <inheritdoc/>
+        public T Read<T>(Func<IStoreTransaction, T> work) => Guard(() =>
+        {
+            SqliteConnection c = OpenExisting();
+            using (SqliteTransaction transaction = c.BeginTransaction(deferred: true))
+            {
+                return work(new SqliteStoreTransaction(c, transaction));
+            }
+        });
+
+        /// <inheritdoc/>
+        public IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation)
+        {
+            SqliteCommand command = new SqliteCommand();
+            var where = new List<string>();
+            if (filter.Accounts != null)
+            {
+                where.Add("account IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
+            }
+
+            if (filter.Actions != null)
+            {
+                var names = new List<string>();
+                foreach (AuditAction action in filter.Actions)
+                {
+                    names.Add(action.ToString());
+                }
+
+                where.Add("action IN (" + SqliteRows.InList(command, "x", names) + ")");
+            }
+
+            AddEquals(command, where, "key_id", "@key", filter.KeyId);
+            AddEquals(command, where, "actor", "@actor", filter.Actor);
+            AddTimeRange(command, where, "ts", filter.Since, filter.Until);
+            command.CommandText = "SELECT " + SqliteRows.AuditColumns + " FROM audit" + WhereClause(where)
+                + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
+            return Stream(command, SqliteRows.ReadAudit, cancellation);
+        }
+
+        /// <inheritdoc/>
+        public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
+        {
+            SqliteCommand command = new SqliteCommand();
+            var where = new List<string>();
+            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
+            if (filter.Accounts != null)
+            {
+                where.Add("c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
+            }
+
+            if (filter.KeyId != null)
+            {
+                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
+                command.Parameters.AddWithValue("@key", filter.KeyId);
+            }
+
+            if (filter.Outcome.HasValue)
+            {
+                where.Add("c.outcome = @outcome");
+                command.Parameters.AddWithValue("@outcome", (int)filter.Outcome.Value);
+            }
+
+            if (filter.StatusCodes != null)
+            {
+                where.Add("c.status_code IN (" + SqliteRows.InList(command, "s", filter.StatusCodes) + ")");
+            }
+
+            if (filter.Method != null)
+            {
+                where.Add("c.method = @method COLLATE NOCASE");
+                command.Parameters.AddWithValue("@method", filter.Method);
+            }
+
+            if (filter.PathGlob != null)
+            {
+                where.Add("c.path GLOB @path");
+                command.Parameters.AddWithValue("@path", filter.PathGlob);
+            }
+
+            command.CommandText =
+                "SELECT c.ts, a.name, k.key_id, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
+                "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN keys k ON k.id = c.key_row" + WhereClause(where) +
+                " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
+            return Stream(command, ReadCall, cancellation);
+        }
+
+        /// <inheritdoc/>
+        public void AppendCalls(IReadOnlyList<CallEntry> calls)
+        {
+            if (calls.Count == 0)
+            {
+                return;
+            }
+
+            lock (callWriterLock)
+            {
+                Guard(() =>
+                {
+                    SqliteConnection c = callWriter ?? (callWriter = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: false));
+                    using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
+                    using (SqliteCommand insert = SqliteRows.Command(c, transaction,
+                        "INSERT INTO calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) " +
+                        "VALUES (@ts, (SELECT id FROM accounts WHERE name = @a), (SELECT id FROM keys WHERE key_id = @k), @kind, @method, @path, " +
+                        "@client, @outcome, @reason, @status, @duration, @fp)"))
+                    using (SqliteCommand touch = SqliteRows.Command(c, transaction,
+                        "UPDATE keys SET last_used_at = @ts WHERE key_id = @k AND (last_used_at IS NULL OR last_used_at < @ts)"))
+                    {
+                        SqliteParameter[] p = AddParameters(insert, "@ts", "@a", "@k", "@kind", "@method", "@path", "@client", "@outcome", "@reason", "@status", "@duration", "@fp");
+                        SqliteParameter[] t = AddParameters(touch, "@ts", "@k");
+                        var lastUse = new Dictionary<string, long>();
+                        foreach (CallEntry call in calls)
+                        {
+                            long ts = UnixTime.ToMs(call.Timestamp);
+                            p[0].Value = ts;
+                            p[1].Value = (object)call.Account ?? DBNull.Value;
+                            p[2].Value = (object)call.KeyId ?? DBNull.Value;
+                            p[3].Value = call.Kind.HasValue ? (object)(int)call.Kind.Value : DBNull.Value;
+                            p[4].Value = call.Method ?? string.Empty;
+                            p[5].Value = call.Path ?? string.Empty;
+                            p[6].Value = call.ClientAddress ?? string.Empty;
+                            p[7].Value = (int)call.Outcome;
+                            p[8].Value = (int)call.Reason;
+                            p[9].Value = call.StatusCode.HasValue ? (object)call.StatusCode.Value : DBNull.Value;
+                            p[10].Value = call.DurationMs.HasValue ? (object)call.DurationMs.Value : DBNull.Value;
+                            p[11].Value = call.KeyFingerprint ?? string.Empty;
+                            insert.ExecuteNonQuery();
+                            if (call.Outcome == CallOutcome.Allowed && call.KeyId != null
+                                && (!lastUse.TryGetValue(call.KeyId, out long seen) || seen < ts))
+                            {
+                                lastUse[call.KeyId] = ts;
+                            }
+                        }
+
+                        foreach (KeyValuePair<string, long> use in lastUse)
+                        {
+                            t[0].Value = use.Value;
+                            t[1].Value = use.Key;
+                            touch.ExecuteNonQuery();
+                        }
+
+                        transaction.Commit();
+                    }
+
+                    return 0;
+                });
+            }
+        }
+
+        /// <inheritdoc/>
+        public int PruneCalls(DateTimeOffset before, int maxRows)
+        {
+            lock (callWriterLock)
+            {
+                return Guard(() =>
+                {
+                    SqliteConnection c = callWriter ?? (callWriter = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: false));
+                    using (SqliteCommand delete = SqliteRows.Command(c, null,
+                        "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE ts < @before ORDER BY ts LIMIT @n)"))
+                    {
+                        delete.Parameters.AddWithValue("@before", UnixTime.ToMs(before));
+                        delete.Parameters.AddWithValue("@n", maxRows);
+                        return delete.ExecuteNonQuery();
+                    }
+                });
+            }
+        }
+
+        /// <inheritdoc/>
+        public KeyRecord FindKeyByHash(byte[] secretHash) => Guard(() =>
+        {
+            using (SqliteCommand c = SqliteRows.Command(OpenExisting(), null, "SELECT " + SqliteRows.KeyColumns + SqliteRows.KeyFrom + "WHERE k.secret_hash = @h"))
+            {
+                c.Parameters.AddWithValue("@h", secretHash);
+                using (SqliteDataReader r = c.ExecuteReader())
+                {
+                    return r.Read() ? SqliteRows.ReadKey(r) : null;
+                }
+            }
+        });
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// PRAGMA data_version is a cheap first gate (it moves on any other connection's commit, call rows included);
+        /// only then is the key generation read, which moves only when keys change.
+        /// </remarks>
+        public long ChangeCounter() => Guard(() =>
+        {
+            SqliteConnection c = OpenExisting();
+            using (SqliteCommand command = SqliteRows.Command(c, null, "PRAGMA data_version;"))
+            {
+                long dataVersion = Convert.ToInt64(command.ExecuteScalar());
+                if (dataVersion == lastDataVersion)
+                {
+                    return keyGeneration;
+                }
+
+                command.CommandText = "SELECT CAST(value AS INTEGER) FROM settings WHERE name = '" + SqliteStoreTransaction.KeyGenerationSetting + "'";
+                object generation = command.ExecuteScalar();
+                keyGeneration = generation == null || generation is DBNull ? 0 : Convert.ToInt64(generation);
+                lastDataVersion = dataVersion;
+                return keyGeneration;
+            }
+        });
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            DropConnection();
+            lock (callWriterLock)
+            {
+                callWriter?.Dispose();
+                callWriter = null;
+            }
+        }
+
+        private static CallRecord ReadCall(SqliteDataReader r) => new CallRecord(
+            UnixTime.FromMs(r.GetInt64(0)),
+            r.IsDBNull(1) ? null : r.GetString(1),
+            r.IsDBNull(2) ? null : r.GetString(2),
+            r.IsDBNull(3) ? (KeyKind?)null : (KeyKind)r.GetInt32(3),
+            r.GetString(4),
+            r.GetString(5),
+            r.GetString(6),
+            (CallOutcome)r.GetInt32(7),
+            (VerificationReason)r.GetInt32(8),
+            r.IsDBNull(9) ? (int?)null : r.GetInt32(9),
+            r.IsDBNull(10) ? (double?)null : r.GetDouble(10),
+            r.GetString(11));
+
+        private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names)
+        {
+            var parameters = new SqliteParameter[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                parameters[i] = command.Parameters.Add(new SqliteParameter { ParameterName = names[i] });
+            }
+
+            return parameters;
+        }
+
+        private static void AddEquals(SqliteCommand command, List<string> where, string column, string name, string value)
+        {
+            if (value != null)
+            {
+                where.Add(column + " = " + name);
+                command.Parameters.AddWithValue(name, value);
+            }
+        }
+
+        private static void AddTimeRange(SqliteCommand command, List<string> where, string column, DateTimeOffset? since, DateTimeOffset? until)
+        {
+            if (since.HasValue)
+            {
+                where.Add(column + " >= @since");
+                command.Parameters.AddWithValue("@since", UnixTime.ToMs(since.Value));
+            }
+
+            if (until.HasValue)
+            {
+                where.Add(column + " < @until");
+                command.Parameters.AddWithValue("@until", UnixTime.ToMs(until.Value));
+            }
+        }
+
+        private static string WhereClause(List<string> where) => where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
+
+        private static string Limit(SqliteCommand command, int? first)
+        {
+            if (!first.HasValue)
+            {
+                return string.Empty;
+            }
+
+            command.Parameters.AddWithValue("@first", first.Value);
+            return " LIMIT @first";
+        }
+
+        // Rows leave as they are read, on a connection of their own, so the pipeline sees the first row at once.
+        private IEnumerable<T> Stream<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellation)
+        {
+            using (command)
+            {
+                if (!Exists)
+                {
+                    yield break;
+                }
+
+                SqliteConnection c = Guard(() => OpenConnection(SqliteOpenMode.ReadOnly, synchronousFull: false));
+                using (c)
+                {
+                    command.Connection = c;
+                    SqliteDataReader reader = Guard(command.ExecuteReader);
+                    using (reader)
+                    {
+                        while (!cancellation.IsCancellationRequested && Guard(reader.Read))
+                        {
+                            yield return read(reader);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void CreateFile()
+        {
+            try
+            {
+                PrivateFiles.EnsureFolder(Path.GetDirectoryName(Location));
+                PrivateFiles.CreateNew(Location).Dispose();
+            }
+            catch (IOException) when (File.Exists(Location))
+            {
+                // Another process created it first; both go on to the same schema check.
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                throw Fail.StoreNotWritable(Location, ex);
+            }
+        }
+
+        private SqliteConnection OpenExisting()
+        {
+            if (connection != null)
+            {
+                return connection;
+            }
+
+            if (!Exists)
+            {
+                throw Fail.StoreNotFound(Location);
+            }
+
+            int version;
+            try
+            {
+                version = CheckVersion(Connection());
+            }
+            catch (ApiKeyAdminException)
+            {
+                DropConnection();
+                throw;
+            }
+
+            if (version == 0)
+            {
+                DropConnection();
+                throw Fail.StoreNotFound(Location);
+            }
+
+            if (version < SqliteSchema.CurrentVersion)
+            {
+                EnsureCreated();
+            }
+
+            return connection;
+        }
+
+        private void DropConnection()
+        {
+            connection?.Dispose();
+            connection = null;
+        }
+
+        private SqliteConnection Connection() => connection ?? (connection = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: true));
+
+        private int CheckVersion(SqliteConnection c)
+        {
+            int version = SqliteSchema.ReadVersion(c);
+            if (version > SqliteSchema.CurrentVersion)
+            {
+                throw Fail.StoreVersionTooNew(Location, version, SqliteSchema.CurrentVersion);
+            }
+
+            return version;
+        }
+
+        private SqliteConnection OpenConnection(SqliteOpenMode mode, bool synchronousFull)
+        {
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = Location,
+                Mode = mode,
+                Pooling = options.Pooling,
+                DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+            };
+            var c = new SqliteConnection(builder.ToString());
+            try
+            {
+                c.Open();
+                using (SqliteCommand pragmas = c.CreateCommand())
+                {
+                    // Key and audit writes are rare and must survive power loss; call rows trade that for speed (WAL keeps them consistent).
+                    pragmas.CommandText =
+                        $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; " +
+                        $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")};";
+                    pragmas.ExecuteNonQuery();
+                }
+
+                return c;
+            }
+            catch
+            {
+                c.Dispose();
+                throw;
+            }
+        }
+
+        private T Guard<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (SqliteException ex)
+            {
+                ApiKeyAdminException translated = SqliteErrors.Translate(ex, Location, options.BusyTimeout);
+                if (translated == null)
+                {
+                    throw;
+                }
+
+                // A failed connection may hold a broken transaction; the next call starts afresh.
+                DropConnection();
+                throw translated;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+
+namespace ApiKeyAdmin.Storage.Sqlite
+{
+    /// <summary>
+    /// The schema, as forward migrations indexed by PRAGMA user_version. A store whose version is above
+    /// <see cref="CurrentVersion"/> was written by a newer module and is refused untouched.
+    /// </summary>
+    internal static class SqliteSchema
+    {
+        private static readonly string[] Migrations =
+        {
+            // 1: keys, roles, settings, the audit chain and the call log.
+            @"
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE roles (
+    user_name TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL,
+    email TEXT NOT NULL,
+    granted_at INTEGER NOT NULL,
+    granted_by TEXT NOT NULL,
+    PRIMARY KEY (user_name, role)) WITHOUT ROWID;
+CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
+CREATE TABLE keys (
+    id INTEGER PRIMARY KEY,
+    key_id TEXT NOT NULL UNIQUE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    kind INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    deactivated_at INTEGER,
+    deactivated_by TEXT,
+    expires_at INTEGER,
+    last_used_at INTEGER,
+    secret_hash BLOB NOT NULL UNIQUE,
+    masked_key TEXT NOT NULL,
+    encrypted_secret BLOB,
+    tag BLOB NOT NULL);
+CREATE UNIQUE INDEX keys_one_active ON keys (account_id, kind) WHERE status = 0;
+CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind) WHERE status = 1;
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    account TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    tag BLOB NOT NULL);
+CREATE INDEX audit_account ON audit (account, seq);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, tag BLOB NOT NULL);
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    account_id INTEGER,
+    key_row INTEGER,
+    kind INTEGER,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    client TEXT NOT NULL,
+    outcome INTEGER NOT NULL,
+    reason INTEGER NOT NULL,
+    status_code INTEGER,
+    duration_ms REAL,
+    fingerprint TEXT NOT NULL);
+CREATE INDEX calls_account_ts ON calls (account_id, ts);
+CREATE INDEX calls_ts ON calls (ts);
+",
+        };
+
+        internal static int CurrentVersion => Migrations.Length;
+
+        internal static int ReadVersion(SqliteConnection connection)
+        {
+            using (SqliteCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA user_version;";
+                return System.Convert.ToInt32(command.ExecuteScalar());
+            }
+        }
+
+        /// <summary>Applies the migrations above <paramref name="from"/> inside the caller's transaction.</summary>
+        internal static void Migrate(SqliteConnection connection, SqliteTransaction transaction, int from)
+        {
+            for (int version = from; version < Migrations.Length; version++)
+            {
+                using (SqliteCommand command = connection.CreateCommand())
+                {
+                    command.Transaction = transaction;
+                    command.CommandText = Migrations[version] + $"PRAGMA user_version = {version + 1};";
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+    }
+}
