@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading;
+using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin.Verification
+{
+    /// <summary>
+    /// What a service calls on every request: is this key good for this call? Malformed keys are refused before any
+    /// store read; known keys are answered from memory; a key changed by any process is seen within
+    /// <see cref="KeyVerifierOptions.ChangeCheckInterval"/>; every call is recorded in the call log. Thread-safe.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using var verifier = new KeyVerifier(new SqliteKeyStore(path), ProtectionKeyFolder.ForCurrentUser());
+    /// VerificationResult result = verifier.Verify(presentedKey, "GET", "/contacts", "203.0.113.7");
+    /// if (!result.IsValid) return Unauthorized();
+    /// </code>
+    /// </example>
+    public sealed class KeyVerifier : IDisposable
+    {
+        private const string StoreIdSetting = "store_id";
+        private const int FingerprintInputLimit = 256;
+
+        private readonly IKeyStore store;
+        private readonly ProtectionKeyFolder keyFolder;
+        private readonly KeyVerifierOptions options;
+        private readonly CallLogWriter writer;
+        private readonly ConcurrentDictionary<string, CachedKey> cache = new ConcurrentDictionary<string, CachedKey>(StringComparer.Ordinal);
+        private readonly object storeLock = new object();
+        private readonly long checkIntervalTicks;
+        private ProtectionKeys protectionKeys;
+        private long lastCheck;
+        private long generation = long.MinValue;
+        private int checking;
+
+        /// <summary>A verifier over a store; the store is opened on first use.</summary>
+        public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null)
+        {
+            this.store = store ?? throw new ArgumentNullException(nameof(store));
+            this.keyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
+            this.options = options ?? new KeyVerifierOptions();
+            checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
+            if (this.options.BatchCalls)
+            {
+                writer = new CallLogWriter(store, this.options);
+            }
+        }
+
+        /// <summary>The last failure to write call rows, or null when the last write worked.</summary>
+        public Exception LastCallLogError => writer?.LastError;
+
+        /// <summary>Verifies a presented key for one call and records the call. Never throws on a bad key.</summary>
+        public VerificationResult Verify(string presentedKey, string method = null, string path = null, string clientAddress = null)
+        {
+            using (PendingCall call = Begin(presentedKey, method, path, clientAddress))
+            {
+                return call.Result;
+            }
+        }
+
+        /// <summary>
+        /// Verifies a presented key and returns the pending call, so that the service can report the response's status
+        /// and duration with <see cref="PendingCall.Complete"/>; disposing it records the call as it stands.
+        /// </summary>
+        public PendingCall Begin(string presentedKey, string method, string path, string clientAddress)
+        {
+            DateTimeOffset now = options.Clock.UtcNow;
+            VerificationResult result = Decide(presentedKey, now, out CachedKey entry);
+            var call = new CallEntry
+            {
+                Timestamp = now,
+                Account = entry?.Record.Account,
+                KeyId = entry?.Record.KeyId,
+                Kind = entry?.Record.Kind,
+                Method = method,
+                Path = path,
+                ClientAddress = clientAddress,
+                Outcome = result.IsValid ? CallOutcome.Allowed : CallOutcome.Denied,
+                Reason = result.Reason,
+            };
+            if (entry == null && presentedKey != null && protectionKeys != null)
+            {
+                string sample = presentedKey.Length > FingerprintInputLimit ? presentedKey.Substring(0, FingerprintInputLimit) : presentedKey;
+                call.KeyFingerprint = SecretHash.Fingerprint(sample, protectionKeys.Fingerprints);
+            }
+
+            return new PendingCall(this, call, result);
+        }
+
+        /// <summary>Writes every call recorded so far.</summary>
+        public void Flush() => writer?.Flush();
+
+        /// <summary>Writes the calls still queued and closes the store.</summary>
+        public void Dispose()
+        {
+            writer?.Dispose();
+            store.Dispose();
+        }
+
+        internal void Record(CallEntry call)
+        {
+            if (protectionKeys == null)
+            {
+                // No store (or no key for it): there is no call log to write to.
+                return;
+            }
+
+            if (writer != null)
+            {
+                writer.Enqueue(call);
+            }
+            else
+            {
+                lock (storeLock)
+                {
+                    store.AppendCalls(new[] { call });
+                }
+            }
+        }
+
+        private VerificationResult Decide(string presentedKey, DateTimeOffset now, out CachedKey entry)
+        {
+            entry = null;
+            if (!KeyFormat.IsWellFormed(presentedKey, out _))
+            {
+                EnsureStoreKnown();
+                return VerificationResult.Refused(VerificationReason.Malformed);
+            }
+
+            if (!EnsureStoreKnown())
+            {
+                return VerificationResult.Refused(VerificationReason.Unknown);
+            }
+
+            RefreshIfChanged();
+            byte[] hash = SecretHash.Compute(presentedKey);
+            string cacheKey = Convert.ToBase64String(hash);
+            if (!cache.TryGetValue(cacheKey, out CachedKey cached))
+            {
+                cached = Load(hash);
+                if (cache.Count >= options.CacheCapacity)
+                {
+                    // Random well-formed keys must not grow memory without bound.
+                    cache.Clear();
+                }
+
+                cache[cacheKey] = cached;
+            }
+
+            if (cached.Record == null || !SecretHash.FixedTimeEquals(cached.Record.SecretHash, hash))
+            {
+                return VerificationResult.Refused(VerificationReason.Unknown);
+            }
+
+            entry = cached;
+            KeyRecord key = cached.Record;
+            KeyStatus status = key.StatusAt(now);
+            VerificationReason reason = status != KeyStatus.Deactivated ? VerificationReason.Valid
+                : key.StoredStatus == KeyStatus.Expiring ? VerificationReason.Expired : VerificationReason.Deactivated;
+            return new VerificationResult(reason == VerificationReason.Valid, key.Account, key.KeyId, key.Kind, reason);
+        }
+
+        private CachedKey Load(byte[] hash)
+        {
+            lock (storeLock)
+            {
+                KeyRecord record = store.FindKeyByHash(hash);
+                // A row edited outside ApiKeyAdmin verifies as no key at all.
+                return new CachedKey(record != null && KeyIntegrity.IsIntact(protectionKeys, record) ? record : null);
+            }
+        }
+
+        private bool EnsureStoreKnown()
+        {
+            if (protectionKeys != null)
+            {
+                return true;
+            }
+
+            lock (storeLock)
+            {
+                if (protectionKeys == null && store.Exists)
+                {
+                    string storeId = store.Read(tx => tx.GetSetting(StoreIdSetting));
+                    if (storeId != null)
+                    {
+                        protectionKeys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
+                    }
+                }
+
+                return protectionKeys != null;
+            }
+        }
+
+        private void RefreshIfChanged()
+        {
+            long nowTicks = Stopwatch.GetTimestamp();
+            if (nowTicks - Interlocked.Read(ref lastCheck) < checkIntervalTicks || Interlocked.Exchange(ref checking, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                long current;
+                lock (storeLock)
+                {
+                    current = store.ChangeCounter();
+                }
+
+                if (current != generation)
+                {
+                    cache.Clear();
+                    generation = current;
+                }
+
+                Interlocked.Exchange(ref lastCheck, nowTicks);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref checking, 0);
+            }
+        }
+
+        private sealed class CachedKey
+        {
+            internal CachedKey(KeyRecord record)
+            {
+                Record = record;
+            }
+
+            internal KeyRecord Record { get; }
+        }
+    }
+}
