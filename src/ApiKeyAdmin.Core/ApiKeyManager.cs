@@ -73,6 +73,7 @@ namespace ApiKeyAdmin
         /// <summary>Lists keys; a missing store lists nothing.</summary>
         public KeyQueryResult GetKeys(KeyQuery query)
         {
+            ValidateQuery(query);
             if (!StoreExists)
             {
                 return new KeyQueryResult(Array.Empty<IssuedKey>(), MissingTargets(query, Array.Empty<KeyRecord>()));
@@ -88,6 +89,7 @@ namespace ApiKeyAdmin
         /// <summary>Lists keys with their secrets, writing a Viewed audit row for each key shown.</summary>
         public KeyQueryResult RevealKeys(KeyQuery query)
         {
+            ValidateQuery(query);
             RequireStore();
             return AsSuperAdmin(write: true, null, (tx, actor, now) =>
             {
@@ -200,22 +202,6 @@ namespace ApiKeyAdmin
                 }
 
                 return (IReadOnlyList<ApiKey>)targets.Select(k => ToApiKey(k, now)).ToList();
-            });
-        }
-
-        /// <summary>The resolved target of a rotation or deactivation, for confirmation prompts; null when there is none.</summary>
-        public ApiKey FindTarget(string account, KeyKind kind, string keyId)
-        {
-            if (!StoreExists)
-            {
-                return null;
-            }
-
-            return AsSuperAdmin(write: false, account, (tx, actor, now) =>
-            {
-                KeyRecord key = keyId != null ? tx.GetKey(keyId)
-                    : KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active);
-                return key == null ? null : ToApiKey(key, now);
             });
         }
 
@@ -413,6 +399,14 @@ namespace ApiKeyAdmin
             return keys.ToList();
         }
 
+        private static void ValidateQuery(KeyQuery query)
+        {
+            foreach (string account in query.Accounts ?? Array.Empty<string>())
+            {
+                KeyPolicy.ValidateAccount(account);
+            }
+        }
+
         private static bool SameAccount(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
         private static IReadOnlyList<ApiKeyAdminException> MissingTargets(KeyQuery query, IReadOnlyList<KeyRecord> found)
@@ -439,7 +433,8 @@ namespace ApiKeyAdmin
         private StorePolicy ReadPolicy(IStoreTransaction tx) =>
             new StorePolicy(store.Location, RevealAllowed(tx) ? RevealPolicy.Allowed : RevealPolicy.Never);
 
-        private void RequireStore()
+        /// <summary>Throws StoreNotFound unless the store exists.</summary>
+        public void RequireStore()
         {
             if (!StoreExists)
             {

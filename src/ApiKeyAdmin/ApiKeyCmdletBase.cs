@@ -1,0 +1,157 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.Sqlite;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>
+    /// What every ApiKeyAdmin cmdlet shares: the store parameter, a core manager opened on first use, cancellation on
+    /// Ctrl+C, and the mapping of core errors to error records.
+    /// </summary>
+    public abstract class ApiKeyCmdletBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private ApiKeyManager manager;
+        private string resolvedStorePath;
+
+        /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StorePath { get; set; }
+
+        /// <summary>The store's full path, resolved against the current file-system location.</summary>
+        protected string ResolvedStorePath
+        {
+            get
+            {
+                if (resolvedStorePath == null)
+                {
+                    string path = StorePath;
+                    if (!string.IsNullOrEmpty(path))
+                    {
+                        // Relative paths follow PowerShell's location, not the process's working folder.
+                        path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    }
+
+                    resolvedStorePath = StoreLocation.Resolve(path);
+                }
+
+                return resolvedStorePath;
+            }
+        }
+
+        /// <summary>The core, over the chosen store, acting as the session's user.</summary>
+        protected ApiKeyManager Manager
+        {
+            get
+            {
+                if (manager == null)
+                {
+                    var identity = new SessionIdentity(this);
+                    WriteVerbose($"Store: {ResolvedStorePath}; acting as {identity.CurrentUser}.");
+                    manager = new ApiKeyManager(NewStore(), identity, ProtectionKeyFolder.ForCurrentUser());
+                }
+
+                return manager;
+            }
+        }
+
+        /// <summary>Cancelled when the user presses Ctrl+C; long reads check it per row.</summary>
+        protected CancellationToken Cancellation => stopping.Token;
+
+        /// <summary>Closes the store; PowerShell calls it when the command ends, however it ends.</summary>
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what the command opened; derived commands add their own.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                manager?.Dispose();
+                stopping.Dispose();
+            }
+        }
+
+        /// <summary>A new store object for the chosen store; nothing is opened yet.</summary>
+        protected IKeyStore NewStore() => new SqliteKeyStore(ResolvedStorePath);
+
+        /// <summary>Runs one core call, reporting its failure as a terminating or non-terminating error.</summary>
+        protected void Run(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (ApiKeyAdminException ex)
+            {
+                Report(ex);
+            }
+        }
+
+        /// <summary>Reports a core failure: store-wide ones stop the command, per-item ones let it go on.</summary>
+        protected void Report(ApiKeyAdminException ex)
+        {
+            if (Errors.IsTerminating(ex))
+            {
+                ThrowTerminatingError(Errors.From(ex));
+            }
+
+            WriteError(Errors.From(ex));
+        }
+
+        /// <summary>
+        /// Asks for confirmation unless -Force was given; -WhatIf still wins over -Force, and a session that cannot
+        /// prompt fails here, before anything changes.
+        /// </summary>
+        protected bool ShouldChange(bool force, string target, string action)
+        {
+            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value) ? ((SwitchParameter)value).IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            return force && !whatIf ? true : ShouldProcess(target, action);
+        }
+
+        /// <summary>The key as output: its secret attached as a SecureString, or as plain text when asked.</summary>
+        protected static ApiKey WithSecret(IssuedKey issued, bool asPlainText)
+        {
+            if (issued.Secret == null)
+            {
+                return issued.Key;
+            }
+
+            if (asPlainText)
+            {
+                return issued.Key.WithSecret(issued.Secret);
+            }
+
+            var secure = new SecureString();
+            foreach (char c in issued.Secret)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return issued.Key.WithSecret(secure);
+        }
+
+        /// <summary>Warns once per key that is past its rotation date, saying how to rotate it.</summary>
+        protected void WarnIfOverdue(ApiKey key)
+        {
+            if (key.Status == KeyStatus.Active && key.RotationState == RotationState.Overdue)
+            {
+                WriteWarning($"The {key.Kind} key {key.KeyId} of account '{key.Account}' is {key.AgeDays} days old, past its rotation date " +
+                    $"({key.RotationDueAt:yyyy-MM-dd}). Rotate it: Invoke-ApiKeyRotation -Account '{key.Account.Replace("'", "''")}' -Kind {key.Kind}");
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override void StopProcessing() => stopping.Cancel();
+    }
+}

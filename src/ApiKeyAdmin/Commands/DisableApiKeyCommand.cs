@@ -1,0 +1,49 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>Disable-ApiKey: deactivates keys with no replacement.</summary>
+    [Cmdlet(VerbsLifecycle.Disable, "ApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByAccount)]
+    [OutputType(typeof(ApiKey))]
+    public sealed class DisableApiKeyCommand : KeyTargetCommandBase
+    {
+        /// <summary>Write the deactivated keys to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            foreach (var target in Targets())
+            {
+                Run(() =>
+                {
+                    Manager.RequireStore();
+                    KeyQueryResult found = Resolve(target);
+                    if (found.Keys.Count == 0)
+                    {
+                        found.Errors.ToList().ForEach(e => WriteError(Errors.From(e)));
+                        return;
+                    }
+
+                    string what = string.Join(" and ", found.Keys.Select(k => Describe(k.Key)));
+                    if (!ShouldChange(Force, what, "Deactivate (calls with it will fail; no new key is made)"))
+                    {
+                        return;
+                    }
+
+                    foreach (ApiKey key in Manager.DisableKeys(target.Account, target.Kind, target.KeyId))
+                    {
+                        WriteVerbose($"Deactivated {key.KeyId} of account '{key.Account}'.");
+                        if (PassThru)
+                        {
+                            WriteObject(key);
+                        }
+                    }
+                });
+            }
+        }
+    }
+}

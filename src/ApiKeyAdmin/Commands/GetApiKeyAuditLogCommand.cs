@@ -1,0 +1,75 @@
+using System;
+using System.Management.Automation;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>Get-ApiKeyAuditLog: who viewed, created, rotated or deactivated which key, and when; newest first.</summary>
+    [Cmdlet(VerbsCommon.Get, "ApiKeyAuditLog")]
+    [OutputType(typeof(AuditEntry))]
+    public sealed class GetApiKeyAuditLogCommand : ApiKeyCmdletBase
+    {
+        /// <summary>Only rows about these accounts.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Account { get; set; }
+
+        /// <summary>Only rows about this key.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string KeyId { get; set; }
+
+        /// <summary>Only rows of these actions.</summary>
+        [Parameter]
+        public AuditAction[] Action { get; set; }
+
+        /// <summary>Only rows by this user.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Actor { get; set; }
+
+        /// <summary>Only rows at or after this time.</summary>
+        [Parameter]
+        public DateTimeOffset Since { get; set; }
+
+        /// <summary>Only rows before this time.</summary>
+        [Parameter]
+        public DateTimeOffset Until { get; set; }
+
+        /// <summary>At most this many rows, the newest.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int First { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            DateTimeOffset? since = Bound(nameof(Since)) ? Since : (DateTimeOffset?)null;
+            DateTimeOffset? until = Bound(nameof(Until)) ? Until : (DateTimeOffset?)null;
+            if (since > until)
+            {
+                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
+            }
+
+            var filter = new AuditFilter
+            {
+                Accounts = Account,
+                KeyId = KeyId,
+                Actions = Action,
+                Actor = Actor,
+                Since = since,
+                Until = until,
+                First = Bound(nameof(First)) ? First : (int?)null,
+            };
+            Run(() =>
+            {
+                foreach (AuditEntry entry in Manager.ReadAudit(filter, Cancellation))
+                {
+                    WriteObject(entry);
+                }
+            });
+        }
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Management.Automation;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>Get-ApiKeyCallLog: calls made with the account's keys in the past 7 days, newest first, streamed as read.</summary>
+    [Cmdlet(VerbsCommon.Get, "ApiKeyCallLog")]
+    [OutputType(typeof(CallRecord))]
+    public sealed class GetApiKeyCallLogCommand : ApiKeyCmdletBase
+    {
+        /// <summary>Only calls made with keys of these accounts.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Account { get; set; }
+
+        /// <summary>Only calls made with this key.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string KeyId { get; set; }
+
+        /// <summary>Only calls at or after this time; the log keeps 7 days.</summary>
+        [Parameter]
+        public DateTimeOffset Since { get; set; }
+
+        /// <summary>Only calls before this time.</summary>
+        [Parameter]
+        public DateTimeOffset Until { get; set; }
+
+        /// <summary>Only allowed or only denied calls.</summary>
+        [Parameter]
+        public CallOutcome Outcome { get; set; }
+
+        /// <summary>Only calls whose reported response status is one of these.</summary>
+        [Parameter]
+        [ValidateRange(100, 599)]
+        public int[] StatusCode { get; set; }
+
+        /// <summary>Only calls with this HTTP method.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Method { get; set; }
+
+        /// <summary>Only calls whose path matches this wildcard pattern (case-insensitive).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>At most this many calls, the newest.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int First { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            DateTimeOffset retentionStart = Manager.CallRetentionStart;
+            DateTimeOffset since = Bound(nameof(Since)) ? Since : retentionStart;
+            DateTimeOffset? until = Bound(nameof(Until)) ? Until : (DateTimeOffset?)null;
+            if (since > until)
+            {
+                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
+            }
+
+            if (since < retentionStart)
+            {
+                WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
+            }
+
+            Run(() =>
+            {
+                var filter = new CallFilter
+                {
+                    Accounts = Account,
+                    KeyId = KeyId,
+                    Since = since,
+                    Until = until,
+                    Outcome = Bound(nameof(Outcome)) ? Outcome : (CallOutcome?)null,
+                    StatusCodes = StatusCode,
+                    Method = Method,
+                    PathGlob = Path == null ? null : PathPattern.ToGlob(Path),
+                    First = Bound(nameof(First)) ? First : (int?)null,
+                };
+                foreach (CallRecord call in Manager.ReadCalls(filter, Cancellation))
+                {
+                    WriteObject(call);
+                }
+            });
+        }
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+    }
+}

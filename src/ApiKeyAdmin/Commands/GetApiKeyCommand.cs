@@ -1,0 +1,65 @@
+using System.Management.Automation;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>Get-ApiKey: lists keys, and with -Reveal shows their secrets under audit.</summary>
+    [Cmdlet(VerbsCommon.Get, "ApiKey", DefaultParameterSetName = ByAccount)]
+    [OutputType(typeof(ApiKey))]
+    public sealed class GetApiKeyCommand : ApiKeyCmdletBase
+    {
+        private const string ByAccount = "ByAccount";
+        private const string ByKeyId = "ByKeyId";
+
+        /// <summary>The accounts whose keys to list; every account when omitted.</summary>
+        [Parameter(Position = 0, ParameterSetName = ByAccount, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Account { get; set; }
+
+        /// <summary>One key, by its id.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByKeyId, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string KeyId { get; set; }
+
+        /// <summary>Standard (the default) or Developer.</summary>
+        [Parameter(ParameterSetName = ByAccount)]
+        public KeyKind Kind { get; set; } = KeyKind.Standard;
+
+        /// <summary>List deactivated keys too.</summary>
+        [Parameter(ParameterSetName = ByAccount)]
+        public SwitchParameter IncludeInactive { get; set; }
+
+        /// <summary>Show each key's secret; every showing is written to the audit log.</summary>
+        [Parameter]
+        public SwitchParameter Reveal { get; set; }
+
+        /// <summary>With -Reveal, the secret as plain text instead of a SecureString.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            var query = new KeyQuery
+            {
+                Accounts = Account,
+                KeyId = KeyId,
+                Kind = ParameterSetName == ByAccount ? Kind : (KeyKind?)null,
+                IncludeInactive = IncludeInactive,
+            };
+            Run(() =>
+            {
+                KeyQueryResult result = Reveal ? Manager.RevealKeys(query) : Manager.GetKeys(query);
+                foreach (IssuedKey key in result.Keys)
+                {
+                    WarnIfOverdue(key.Key);
+                    WriteObject(WithSecret(key, AsPlainText));
+                }
+
+                foreach (ApiKeyAdminException error in result.Errors)
+                {
+                    WriteError(Errors.From(error));
+                }
+            });
+        }
+    }
+}

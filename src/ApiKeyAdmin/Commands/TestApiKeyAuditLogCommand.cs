@@ -1,0 +1,13 @@
+using System.Management.Automation;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>Test-ApiKeyAuditLog: checks the audit chain and names the first row altered, removed or inserted.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ApiKeyAuditLog")]
+    [OutputType(typeof(AuditVerification))]
+    public sealed class TestApiKeyAuditLogCommand : ApiKeyCmdletBase
+    {
+        /// <inheritdoc/>
+        protected override void EndProcessing() => Run(() => WriteObject(Manager.VerifyAudit(Cancellation)));
+    }
+}

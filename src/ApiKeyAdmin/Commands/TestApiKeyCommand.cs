@@ -1,0 +1,92 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Verification;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>
+    /// Test-ApiKey: what an API does on each request. Needs no role (holding the key is the credential), never throws on
+    /// a bad key, never creates a store, and records the call before it returns.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ApiKey")]
+    [OutputType(typeof(VerificationResult))]
+    public sealed class TestApiKeyCommand : ApiKeyCmdletBase
+    {
+        private KeyVerifier verifier;
+
+        /// <summary>The presented key: a string, a SecureString, or a key object carrying its secret.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Secret")]
+        [AllowNull]
+        [AllowEmptyString]
+        public object Key { get; set; }
+
+        /// <summary>The HTTP method of the call, for the call log.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Method { get; set; }
+
+        /// <summary>The request path of the call, for the call log.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string Path { get; set; }
+
+        /// <summary>The caller's address, for the call log.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string ClientAddress { get; set; }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            if (verifier == null)
+            {
+                verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false });
+            }
+
+            Run(() => WriteObject(verifier.Verify(Presented(Key), Method, Path, ClientAddress)));
+        }
+
+        /// <inheritdoc/>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                verifier?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static string Presented(object value)
+        {
+            object raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (raw)
+            {
+                case null:
+                    return string.Empty;
+                case string text:
+                    return text;
+                case SecureString secure:
+                    return Unprotect(secure);
+                case ApiKey key:
+                    return Presented(key.Secret);
+                default:
+                    return raw.ToString();
+            }
+        }
+
+        private static string Unprotect(SecureString secure)
+        {
+            IntPtr buffer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                return Marshal.PtrToStringUni(buffer);
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(buffer);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using System.Management.Automation.Remoting;
+using ApiKeyAdmin.Identity;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>
+    /// The acting user as the engine knows it: in a remoting or JEA session the connected user from $PSSenderInfo,
+    /// which the engine sets read-only (a JEA endpoint's RunAs account owns the store, the connected user is the
+    /// actor); otherwise the OS user. A $PSSenderInfo that a user could have made in a local session, one that is
+    /// neither read-only nor constant, is ignored.
+    /// </summary>
+    internal sealed class SessionIdentity : IIdentityProvider
+    {
+        internal SessionIdentity(PSCmdlet cmdlet)
+        {
+            CurrentUser = ConnectedUser(cmdlet) ?? OsIdentity.Instance.CurrentUser;
+        }
+
+        public string CurrentUser { get; }
+
+        private static string ConnectedUser(PSCmdlet cmdlet)
+        {
+            PSVariable variable = cmdlet.SessionState.PSVariable.Get("PSSenderInfo");
+            if (variable == null || (variable.Options & (ScopedItemOptions.ReadOnly | ScopedItemOptions.Constant)) == 0)
+            {
+                return null;
+            }
+
+            object value = variable.Value is PSObject wrapped ? wrapped.BaseObject : variable.Value;
+            string name = (value as PSSenderInfo)?.UserInfo?.Identity?.Name;
+            return string.IsNullOrEmpty(name) ? null : name;
+        }
+    }
+}
