@@ -5,7 +5,7 @@ namespace ApiKeyAdmin.Commands
 {
     /// <summary>Disable-ApiKey: deactivates keys with no replacement.</summary>
     [Cmdlet(VerbsLifecycle.Disable, "ApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
-        DefaultParameterSetName = ByAccount)]
+        DefaultParameterSetName = ByKeyId)]
     [OutputType(typeof(ApiKey))]
     public sealed class DisableApiKeyCommand : KeyTargetCommandBase
     {
@@ -16,34 +16,31 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            foreach (var target in Targets())
+            Run(() =>
             {
-                Run(() =>
+                Manager.RequireStore();
+                KeyQueryResult found = Resolve();
+                if (found.Keys.Count == 0)
                 {
-                    Manager.RequireStore();
-                    KeyQueryResult found = Resolve(target);
-                    if (found.Keys.Count == 0)
-                    {
-                        found.Errors.ToList().ForEach(e => WriteError(Errors.From(e)));
-                        return;
-                    }
+                    found.Errors.ToList().ForEach(e => WriteError(Errors.From(e)));
+                    return;
+                }
 
-                    string what = string.Join(" and ", found.Keys.Select(k => Describe(k.Key)));
-                    if (!ShouldChange(Force, what, "Deactivate (calls with it will fail; no new key is made)"))
-                    {
-                        return;
-                    }
+                string what = string.Join(" and ", found.Keys.Select(k => Describe(k.Key)));
+                if (!ShouldChange(Force, what, "Deactivate (calls with it will fail; no new key is made)"))
+                {
+                    return;
+                }
 
-                    foreach (ApiKey key in Manager.DisableKeys(target.Account, target.Kind, target.KeyId))
+                foreach (ApiKey key in Manager.DisableKeys(Account, Kind, TargetKeyId))
+                {
+                    WriteVerbose($"Deactivated {key.KeyId} of account '{key.Account}'.");
+                    if (PassThru)
                     {
-                        WriteVerbose($"Deactivated {key.KeyId} of account '{key.Account}'.");
-                        if (PassThru)
-                        {
-                            WriteObject(key);
-                        }
+                        WriteObject(key);
                     }
-                });
-            }
+                }
+            });
         }
     }
 }

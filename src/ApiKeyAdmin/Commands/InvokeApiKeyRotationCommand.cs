@@ -6,7 +6,7 @@ namespace ApiKeyAdmin.Commands
 {
     /// <summary>Invoke-ApiKeyRotation: replaces a key with a new one; the old one stops at once or after a grace period.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ApiKeyRotation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
-        DefaultParameterSetName = ByAccount)]
+        DefaultParameterSetName = ByKeyId)]
     [OutputType(typeof(ApiKey))]
     public sealed class InvokeApiKeyRotationCommand : KeyTargetCommandBase
     {
@@ -36,30 +36,27 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            foreach (var target in Targets())
+            Run(() =>
             {
-                Run(() =>
+                Manager.RequireStore();
+                KeyQueryResult found = Resolve();
+                ApiKey key = found.Keys.Select(k => k.Key).OrderBy(k => k.Status).FirstOrDefault();
+                if (key == null)
                 {
-                    Manager.RequireStore();
-                    KeyQueryResult found = Resolve(target);
-                    ApiKey key = found.Keys.Select(k => k.Key).OrderBy(k => k.Status).FirstOrDefault();
-                    if (key == null)
-                    {
-                        found.Errors.ToList().ForEach(e => WriteError(Errors.From(e)));
-                        return;
-                    }
+                    found.Errors.ToList().ForEach(e => WriteError(Errors.From(e)));
+                    return;
+                }
 
-                    string fate = Grace > TimeSpan.Zero ? $"the old key keeps working for {Grace}" : "the old key stops working at once";
-                    if (!ShouldChange(Force, Describe(key), $"Rotate ({fate})"))
-                    {
-                        return;
-                    }
+                string fate = Grace > TimeSpan.Zero ? $"the old key keeps working for {Grace}" : "the old key stops working at once";
+                if (!ShouldChange(Force, Describe(key), $"Rotate ({fate})"))
+                {
+                    return;
+                }
 
-                    IssuedKey issued = Manager.RotateKey(key.Account, key.Kind, key.KeyId, Grace);
-                    WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}.");
-                    WriteObject(WithSecret(issued, AsPlainText));
-                });
-            }
+                IssuedKey issued = Manager.RotateKey(key.Account, key.Kind, key.KeyId, Grace);
+                WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}.");
+                WriteObject(WithSecret(issued, AsPlainText));
+            });
         }
     }
 }

@@ -1,11 +1,11 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace ApiKeyAdmin.Commands
 {
     /// <summary>
-    /// The targeting that rotation and deactivation share: an account and kind, a key id, or key objects from the
-    /// pipeline; the targets are resolved before confirmation so the prompt names real keys.
+    /// The targeting that rotation and deactivation share: an account and kind, or a key id. Key ids bind by property
+    /// name in the default set, so a piped key is acted on exactly, never widened to its account's other keys; objects
+    /// with only an Account property bind by account. Targets are resolved before confirmation so the prompt names real keys.
     /// </summary>
     public abstract class KeyTargetCommandBase : ApiKeyCmdletBase
     {
@@ -14,9 +14,6 @@ namespace ApiKeyAdmin.Commands
 
         /// <summary>Parameter set: by key id.</summary>
         protected const string ByKeyId = "ByKeyId";
-
-        /// <summary>Parameter set: key objects from the pipeline.</summary>
-        protected const string ByObject = "ByObject";
 
         /// <summary>The account whose key to act on.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByAccount, ValueFromPipelineByPropertyName = true)]
@@ -27,45 +24,20 @@ namespace ApiKeyAdmin.Commands
         public KeyKind Kind { get; set; } = KeyKind.Standard;
 
         /// <summary>One key, by its id.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByKeyId)]
+        [Parameter(Mandatory = true, ParameterSetName = ByKeyId, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string KeyId { get; set; }
-
-        /// <summary>Keys from Get-ApiKey.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
-        public ApiKey[] InputObject { get; set; }
 
         /// <summary>Act without asking for confirmation.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>
-        /// The requests this invocation makes: (account, kind, key id) with a null key id for account targets.
-        /// </summary>
-        protected IEnumerable<(string Account, KeyKind Kind, string KeyId)> Targets()
-        {
-            switch (ParameterSetName)
-            {
-                case ByKeyId:
-                    yield return (null, KeyKind.Standard, KeyId);
-                    break;
-                case ByObject:
-                    foreach (ApiKey key in InputObject)
-                    {
-                        yield return (key.Account, key.Kind, key.KeyId);
-                    }
+        /// <summary>The key id this record names, or null when it names an account and kind.</summary>
+        protected string TargetKeyId => ParameterSetName == ByKeyId ? KeyId : null;
 
-                    break;
-                default:
-                    yield return (Account, Kind, null);
-                    break;
-            }
-        }
-
-        /// <summary>The keys a target names that still verify, for the confirmation text and the change.</summary>
-        protected KeyQueryResult Resolve((string Account, KeyKind Kind, string KeyId) target) => Manager.GetKeys(
-            target.KeyId != null ? new KeyQuery { KeyId = target.KeyId }
-                : new KeyQuery { Accounts = new[] { target.Account }, Kind = target.Kind });
+        /// <summary>The keys this record names that still verify (or the one named by id), for the confirmation text and the change.</summary>
+        protected KeyQueryResult Resolve() => Manager.GetKeys(
+            TargetKeyId != null ? new KeyQuery { KeyId = KeyId } : new KeyQuery { Accounts = new[] { Account }, Kind = Kind });
 
         /// <summary>How a key is named in prompts.</summary>
         protected static string Describe(ApiKey key) => $"{key.Kind} API key {key.KeyId} ({key.MaskedKey}) of account '{key.Account}'";

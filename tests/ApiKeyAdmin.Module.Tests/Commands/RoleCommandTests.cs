@@ -1,0 +1,57 @@
+using System.Linq;
+using System.Management.Automation;
+using Xunit;
+
+namespace ApiKeyAdmin.Module.Tests.Commands
+{
+    public class RoleCommandTests : CommandTestBase
+    {
+        [Fact]
+        public void Granting_on_a_new_store_makes_the_caller_its_first_Super_Admin_and_then_grants()
+        {
+            PSObject granted = Assert.Single(Ok("Grant-ApiKeyAdminRole -User bob -Email bob@example.com -PassThru").Output);
+
+            Assert.Equal("bob", Prop(granted, "User"));
+            Assert.Equal("bob@example.com", Prop(granted, "Email"));
+            Assert.Equal(2, Ok("Get-ApiKeyAdminRole").Output.Count);
+            Assert.Equal("bob@example.com", Prop(Assert.Single(Ok("Get-ApiKeyAdminRole -User b*").Output), "Email"));
+        }
+
+        [Fact]
+        public void Granting_twice_is_RoleAlreadyAssigned()
+        {
+            Ok("Grant-ApiKeyAdminRole -User bob");
+
+            AssertError(Fails("Grant-ApiKeyAdminRole -User bob"), "RoleAlreadyAssigned", ErrorCategory.ResourceExists, "bob");
+        }
+
+        [Fact]
+        public void The_last_Super_Admin_cannot_be_revoked()
+        {
+            Ok("New-ApiKey -Account acme");
+            string me = (string)Prop(Assert.Single(Ok("Get-ApiKeyAdminRole").Output), "User");
+
+            ErrorRecord error = Fails($"Revoke-ApiKeyAdminRole -User '{me}' -Force");
+
+            AssertError(error, "LastSuperAdmin", ErrorCategory.InvalidOperation, me);
+            Assert.Single(Ok("Get-ApiKeyAdminRole").Output);
+        }
+
+        [Fact]
+        public void A_Super_Admin_who_revokes_themselves_loses_access_at_once()
+        {
+            Ok("New-ApiKey -Account acme; Grant-ApiKeyAdminRole -User bob");
+            string me = (string)Ok("Get-ApiKeyAdminRole").Output.Select(r => Prop(r, "User")).First(u => (string)u != "bob");
+
+            Ok($"Revoke-ApiKeyAdminRole -User '{me}' -Force");
+
+            Assert.StartsWith("SuperAdminRequired,", Fails("Get-ApiKey").FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void An_invalid_e_mail_address_is_refused()
+        {
+            AssertError(Fails("Grant-ApiKeyAdminRole -User bob -Email 'not an address'"), "InvalidEmail", ErrorCategory.InvalidArgument, "not an address");
+        }
+    }
+}
