@@ -1,0 +1,68 @@
+<#
+.SYNOPSIS
+    Walks one account's API key through its whole life in a throw-away store.
+
+.DESCRIPTION
+    Generates a key, shows it again (audited), verifies a call with it, rotates it with a one-day grace period,
+    deactivates it, and reads the audit and call logs back. It uses only the module's commands and PowerShell's core
+    cmdlets, and never prints a secret. The store is a temporary file, deleted at the end unless -StorePath names one.
+
+.PARAMETER StorePath
+    The store to use. By default a new temporary file that the demo deletes when it ends.
+
+.EXAMPLE
+    ./docs/examples/demo.ps1
+
+    Runs the walk-through in a temporary store.
+#>
+[CmdletBinding()]
+param(
+    [string] $StorePath
+)
+
+$ErrorActionPreference = 'Stop'
+if (-not (Get-Module -Name ApiKeyAdmin)) {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'ApiKeyAdmin', 'ApiKeyAdmin.psd1'))
+}
+
+$temporary = -not $StorePath
+if ($temporary) {
+    $StorePath = [IO.Path]::Combine([IO.Path]::GetTempPath(), "apikeyadmin-demo-$([guid]::NewGuid().ToString('N')).db")
+}
+$PSDefaultParameterValues['*-ApiKey*:StorePath'] = $StorePath
+
+try {
+    '1. Generate the account''s key. You become the store''s first Super Admin.'
+    New-ApiKey -Account acme -Description 'CRM sync'
+
+    '2. Show it again, as a Super Admin can; the showing is audited. Only its mask is printed here.'
+    $shown = Get-ApiKey -Account acme -Reveal -AsPlainText
+    "   $($shown.MaskedKey), $($shown.AgeDays) days old, rotation due $($shown.RotationDueAt.ToString('yyyy-MM-dd'))"
+
+    '3. An API verifies a call made with it.'
+    Test-ApiKey -Key $shown.Secret -Method GET -Path /crm/v3/contacts -ClientAddress 203.0.113.7
+
+    '4. Rotate it with a one-day grace period: the old key keeps working until then, as Expiring.'
+    $rotated = Invoke-ApiKeyRotation -Account acme -GracePeriod ([TimeSpan]::FromDays(1)) -Force -AsPlainText
+    Get-ApiKey -Account acme
+    Test-ApiKey -Key $shown.Secret -Method GET -Path /crm/v3/deals
+
+    '5. Deactivate it: calls with either key now fail.'
+    Disable-ApiKey -Account acme -Force -PassThru
+    Test-ApiKey -Key $rotated.Secret -Method POST -Path /crm/v3/deals
+
+    '6. The audit log: who did what to which key, newest first; and a check that nobody edited it.'
+    Get-ApiKeyAuditLog
+    Test-ApiKeyAuditLog
+
+    '7. The call log: every call of the past 7 days.'
+    Get-ApiKeyCallLog
+}
+finally {
+    $PSDefaultParameterValues.Remove('*-ApiKey*:StorePath')
+    if ($temporary) {
+        foreach ($file in $StorePath, "$StorePath-wal", "$StorePath-shm") {
+            [IO.File]::Delete($file)
+        }
+    }
+}
