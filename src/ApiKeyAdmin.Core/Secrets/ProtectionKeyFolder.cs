@@ -94,7 +94,7 @@ namespace ApiKeyAdmin.Secrets
 
                 return key;
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception)
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception)
             {
                 throw Fail.ProtectionKeyInvalid(path, ex);
             }
