@@ -478,9 +478,11 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 using (SqliteCommand pragmas = c.CreateCommand())
                 {
                     // Key and audit writes are rare and must survive power loss; call rows trade that for speed (WAL keeps them consistent).
+                    // Freed space is zeroed, so that encrypted copies erased for Reveal = Never, and older copies of rewritten key rows,
+                    // do not linger in the file.
                     pragmas.CommandText =
                         $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; " +
-                        $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")};";
+                        $"PRAGMA synchronous = {(synchronousFull ? "FULL" : "NORMAL")}; PRAGMA secure_delete = ON;";
                     pragmas.ExecuteNonQuery();
                 }
 
