@@ -44,7 +44,21 @@ namespace ApiKeyAdmin
         public static TimeSpan CallRetention { get; } = TimeSpan.FromDays(7);
 
         /// <summary>True when the store exists and has been set up; never creates it.</summary>
-        public bool StoreExists => store.Exists && store.Read(tx => tx.GetSetting(StoreIdSetting)) != null;
+        public bool StoreExists
+        {
+            get
+            {
+                try
+                {
+                    return store.Exists && store.Read(tx => tx.GetSetting(StoreIdSetting)) != null;
+                }
+                catch (ApiKeyAdminException ex) when (ex.ErrorId == "StoreNotFound")
+                {
+                    // A file without a schema yet (its creator was stopped, or is still writing it) is no store, and the next write finishes it.
+                    return false;
+                }
+            }
+        }
 
         /// <summary>The oldest moment the call log still holds.</summary>
         public DateTimeOffset CallRetentionStart => clock.UtcNow - CallRetention;

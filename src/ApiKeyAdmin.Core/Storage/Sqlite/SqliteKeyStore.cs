@@ -52,6 +52,13 @@ namespace ApiKeyAdmin.Storage.Sqlite
             Guard(() =>
             {
                 SqliteConnection c = Connection();
+                if (SqliteSchema.ReadVersion(c) == 0 && SqliteSchema.HasTables(c))
+                {
+                    // Another program's database: refused before anything is written to it.
+                    DropConnection();
+                    throw Fail.InvalidStore(Location, null);
+                }
+
                 using (SqliteCommand wal = c.CreateCommand())
                 {
                     // Persistent in the file; readers then never block the writer.

@@ -81,6 +81,16 @@ CREATE INDEX calls_ts ON calls (ts);
             }
         }
 
+        /// <summary>True when the database holds any table, index or view; a store being made has none before version 1.</summary>
+        internal static bool HasTables(SqliteConnection connection)
+        {
+            using (SqliteCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master);";
+                return System.Convert.ToInt64(command.ExecuteScalar()) != 0;
+            }
+        }
+
         /// <summary>Applies the migrations above <paramref name="from"/> inside the caller's transaction.</summary>
         internal static void Migrate(SqliteConnection connection, SqliteTransaction transaction, int from)
         {
