@@ -1,0 +1,544 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Versioning;
+using System.Text;
+using System.Threading;
+using ApiKeyAdmin.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace ApiKeyAdmin.Tests.Storage.Sqlite
+{
+    public sealed class SqliteKeyStoreTests : IDisposable
+    {
+        private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+        private readonly TestStore store = new TestStore();
+
+        public void Dispose() => store.Dispose();
+
+        [Fact]
+        public void A_new_store_is_one_WAL_file_at_the_current_schema_version()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.CloseAll();
+
+            using (SqliteConnection c = store.Open())
+            using (SqliteCommand command = c.CreateCommand())
+            {
+                command.CommandText = "PRAGMA journal_mode;";
+                Assert.Equal("wal", command.ExecuteScalar());
+                command.CommandText = "PRAGMA user_version;";
+                Assert.Equal(1L, command.ExecuteScalar());
+            }
+
+            Assert.Equal(Path.GetFullPath(store.StorePath), new SqliteKeyStore(store.StorePath, TestStore.Options()).Location);
+        }
+
+        [UnixFact]
+        [UnsupportedOSPlatform("windows")]
+        public void Store_file_key_file_and_their_folders_are_private_to_the_owner()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+
+            string keyFile = Directory.GetFiles(store.KeyFolder.Folder).Single();
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(store.StorePath));
+            Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(keyFile));
+            Assert.Equal(OwnerAll, File.GetUnixFileMode(Path.GetDirectoryName(store.StorePath)));
+            Assert.Equal(OwnerAll, File.GetUnixFileMode(store.KeyFolder.Folder));
+
+            // SQLite gives its WAL and shared-memory files the database file's mode.
+            foreach (string sidecar in new[] { store.StorePath + "-wal", store.StorePath + "-shm" })
+            {
+                Assert.True(File.Exists(sidecar), $"{sidecar} is missing while the store is open");
+                Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(sidecar));
+            }
+        }
+
+        [Fact]
+        public void Secrets_are_never_written_in_plain_text()
+        {
+            var secrets = new List<string>
+            {
+                store.Manager.CreateKey("acme", KeyKind.Standard, null).Secret,
+                store.Manager.CreateKey("acme", KeyKind.Developer, null).Secret,
+                store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Secret,
+            };
+            secrets.AddRange(store.Manager.RevealKeys(new KeyQuery()).Keys.Select(k => k.Secret));
+            Assert.Equal(6, secrets.Count);
+            Assert.Equal(3, secrets.Distinct().Count());
+
+            AssertNoSecretIn(secrets, Directory.GetFiles(Path.GetDirectoryName(store.StorePath)));
+            store.CloseAll();
+            AssertNoSecretIn(secrets, Directory.GetFiles(Path.GetDirectoryName(store.StorePath)));
+        }
+
+        [Fact]
+        public void A_file_that_is_not_SQLite_is_InvalidStore_and_left_as_it_was()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(store.StorePath));
+            byte[] content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("This is a shopping list, not a database.\n", 200)));
+            File.WriteAllBytes(store.StorePath, content);
+
+            foreach (Action attempt in new Action[]
+            {
+                () => store.Manager.CreateKey("acme", KeyKind.Standard, null),
+                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
+                () => store.Manager.GetKeys(new KeyQuery()),
+                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
+            })
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                Assert.Equal("InvalidStore", ex.ErrorId);
+                Assert.Equal(ErrorKind.InvalidData, ex.Kind);
+                Assert.Equal(store.StorePath, ex.Target);
+            }
+
+            store.CloseAll();
+            Assert.True(content.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the file was changed");
+            Assert.Equal(new[] { store.StorePath }, Directory.GetFiles(Path.GetDirectoryName(store.StorePath)));
+            Assert.False(Directory.Exists(store.KeyFolder.Folder));
+        }
+
+        [Fact]
+        public void A_SQLite_database_of_another_program_is_InvalidStore_and_left_as_it_was()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(store.StorePath));
+            store.Sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('milk');");
+            byte[] before = File.ReadAllBytes(store.StorePath);
+
+            foreach (Action attempt in new Action[]
+            {
+                () => store.Manager.CreateKey("acme", KeyKind.Standard, null),
+                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
+            })
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                Assert.Equal("InvalidStore", ex.ErrorId);
+                Assert.Equal(store.StorePath, ex.Target);
+            }
+
+            Assert.Empty(store.Manager.GetKeys(new KeyQuery()).Keys);
+            store.CloseAll();
+            Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the other program's database was changed");
+        }
+
+        [Fact]
+        public void A_store_file_left_without_its_schema_is_no_store_and_the_next_write_finishes_it()
+        {
+            // What a first write that was stopped after SQLite made the file, but before the schema committed, leaves behind.
+            Directory.CreateDirectory(Path.GetDirectoryName(store.StorePath));
+            store.Sql("PRAGMA journal_mode = WAL;");
+            Assert.True(new FileInfo(store.StorePath).Length > 0);
+
+            Assert.False(store.Manager.StoreExists);
+            Assert.Empty(store.Manager.GetKeys(new KeyQuery()).Keys);
+            Assert.Equal("StoreNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey("acme", KeyKind.Standard, null, null)).ErrorId);
+
+            Assert.Equal(KeyStatus.Active, store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.Status);
+            Assert.Equal(AuditAction.StoreCreated, store.Audit()[0].Action);
+            Assert.True(store.Verify().IsValid);
+        }
+
+        [Fact]
+        public void A_schema_newer_than_supported_is_StoreVersionTooNew_and_the_file_is_left_unchanged()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.CloseAll();
+            store.Sql("PRAGMA user_version = 99;");
+            byte[] before = File.ReadAllBytes(store.StorePath);
+
+            foreach (Action attempt in new Action[]
+            {
+                () => store.Manager.CreateKey("beta", KeyKind.Standard, null),
+                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
+                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
+                () => store.Manager.GetKeys(new KeyQuery()),
+            })
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                Assert.Equal("StoreVersionTooNew", ex.ErrorId);
+                Assert.Equal(ErrorKind.InvalidData, ex.Kind);
+                Assert.Contains("99", ex.Message);
+            }
+
+            store.CloseAll();
+            Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the newer store was changed");
+        }
+
+        [Fact]
+        public void A_full_store_is_StoreFull_with_nothing_half_written()
+        {
+            var keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options());
+            ApiKeyManager manager = store.NewManager(keyStore, store.Identity);
+            manager.CreateKey("first", KeyKind.Standard, null);
+            LimitPages(keyStore, extraPages: 3);
+
+            ApiKeyAdminException full = null;
+            int made = 1;
+            for (int i = 0; i < 200 && full == null; i++)
+            {
+                try
+                {
+                    manager.CreateKey($"account-{i:000}", KeyKind.Standard, new string('d', 1000));
+                    made++;
+                }
+                catch (ApiKeyAdminException ex)
+                {
+                    full = ex;
+                }
+            }
+
+            Assert.NotNull(full);
+            Assert.Equal("StoreFull", full.ErrorId);
+            Assert.Equal(ErrorKind.WriteError, full.Kind);
+            Assert.True(made > 1, "the page limit left no room for a single key");
+
+            // A fresh connection has no page limit: everything that was reported done is there, and nothing else.
+            string failed = $"account-{made - 1:000}";
+            Assert.Equal(made, store.Count("SELECT count(*) FROM keys"));
+            Assert.Equal(made, store.Count("SELECT count(*) FROM accounts"));
+            Assert.Equal(0, store.Count($"SELECT count(*) FROM accounts WHERE name = '{failed}'"));
+            Assert.Equal(made, store.Audit().Count(a => a.Action == AuditAction.Created));
+            AuditVerification chain = store.Verify();
+            Assert.True(chain.IsValid, chain.Reason);
+            Assert.Equal(KeyStatus.Active, manager.CreateKey(failed, KeyKind.Standard, null).Key.Status);
+        }
+
+        [Fact]
+        public void A_store_locked_by_another_writer_is_StoreLocked_with_nothing_changed()
+        {
+            string keyId = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            long rows = store.Count("SELECT count(*) FROM audit");
+            ApiKeyManager impatient = store.NewManager(store.Identity, TestStore.Options(TimeSpan.FromMilliseconds(200)));
+            impatient.GetKeys(new KeyQuery());
+
+            var watch = Stopwatch.StartNew();
+            using (SqliteConnection holder = store.Open())
+            {
+                using (SqliteCommand begin = holder.CreateCommand())
+                {
+                    begin.CommandText = "BEGIN IMMEDIATE;";
+                    begin.ExecuteNonQuery();
+                }
+
+                foreach (Action attempt in new Action[]
+                {
+                    () => impatient.CreateKey("beta", KeyKind.Standard, null),
+                    () => impatient.RotateKey("acme", KeyKind.Standard, null, null),
+                    () => impatient.DisableKeys(null, KeyKind.Standard, keyId),
+                })
+                {
+                    ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                    Assert.IsType<StoreLockedException>(ex);
+                    Assert.Equal("StoreLocked", ex.ErrorId);
+                    Assert.Equal(ErrorKind.ResourceUnavailable, ex.Kind);
+                }
+
+                // Readers are not held up by the writer.
+                Assert.Single(impatient.GetKeys(new KeyQuery()).Keys);
+            }
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"three refusals took {watch.Elapsed}");
+            Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
+            Assert.Equal(KeyStatus.Active, Assert.Single(store.KeysOf("acme")).Status);
+            Assert.True(store.Verify().IsValid);
+            Assert.Equal(KeyStatus.Active, impatient.CreateKey("beta", KeyKind.Standard, null).Key.Status);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Concurrent_rotation_of_one_account_ends_with_exactly_one_Active_key(bool withGrace)
+        {
+            const int threads = 8;
+            const int rotations = 10;
+            string first = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            ApiKeyManager[] managers = Enumerable.Range(0, threads).Select(_ => store.NewManager(new TestIdentity(TestStore.Owner))).ToArray();
+            var failures = new ConcurrentQueue<Exception>();
+            var issued = new ConcurrentBag<string>();
+            using (var start = new Barrier(threads))
+            {
+                Thread[] workers = managers.Select(manager => new Thread(() =>
+                {
+                    start.SignalAndWait();
+                    for (int i = 0; i < rotations; i++)
+                    {
+                        try
+                        {
+                            issued.Add(manager.RotateKey("acme", KeyKind.Standard, null, withGrace ? TimeSpan.FromDays(1) : (TimeSpan?)null).Key.KeyId);
+                        }
+                        catch (Exception ex)
+                        {
+                            failures.Enqueue(ex);
+                        }
+                    }
+                })).ToArray();
+                foreach (Thread worker in workers)
+                {
+                    worker.Start();
+                }
+
+                foreach (Thread worker in workers)
+                {
+                    Assert.True(worker.Join(TimeSpan.FromSeconds(60)), "a rotating thread did not finish");
+                }
+            }
+
+            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.GetType().Name + ": " + f.Message)));
+            Assert.Equal(threads * rotations, issued.Distinct().Count());
+            List<ApiKey> keys = store.KeysOf("acme");
+            Assert.Equal(threads * rotations + 1, keys.Count);
+            ApiKey active = Assert.Single(keys, k => k.Status == KeyStatus.Active);
+            Assert.Contains(active.KeyId, issued);
+            Assert.Equal(withGrace ? 1 : 0, keys.Count(k => k.Status == KeyStatus.Expiring));
+            Assert.Equal(KeyStatus.Deactivated, keys.Single(k => k.KeyId == first).Status);
+            Assert.Equal(threads * rotations, store.Audit().Count(a => a.Action == AuditAction.Rotated));
+            AuditVerification chain = store.Verify();
+            Assert.True(chain.IsValid, chain.Reason);
+        }
+
+        [Fact]
+        public void Reveal_Never_leaves_no_trace_of_the_erased_copies_in_the_files()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.CreateKey("beta", KeyKind.Developer, null);
+            List<byte[]> copies = EncryptedCopies();
+            Assert.Equal(2, copies.Count);
+
+            // Rewrites of the rows (rotation, use) must not leave older copies behind either.
+            store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            store.Manager.DisableKeys("beta", KeyKind.Developer, null);
+            copies = EncryptedCopies();
+            Assert.Equal(3, copies.Count);
+
+            store.Manager.SetRevealPolicy(RevealPolicy.Never);
+
+            Assert.Empty(EncryptedCopies());
+            store.CloseAll();
+            foreach (string file in Directory.GetFiles(Path.GetDirectoryName(store.StorePath)))
+            {
+                byte[] bytes = File.ReadAllBytes(file);
+                Assert.All(copies, copy => Assert.True(IndexOf(bytes, copy) < 0, $"an erased encrypted copy is still in {Path.GetFileName(file)}"));
+            }
+        }
+
+        [Fact]
+        public void Writers_that_create_a_missing_store_at_the_same_moment_share_one_store()
+        {
+            const int threads = 6;
+            ApiKeyManager[] managers = Enumerable.Range(0, threads).Select(_ => store.NewManager(new TestIdentity(TestStore.Owner))).ToArray();
+            var failures = new ConcurrentQueue<Exception>();
+            RunTogether(managers.Select((manager, i) => (Action)(() =>
+            {
+                try
+                {
+                    manager.CreateKey($"account-{i}", KeyKind.Standard, null);
+                }
+                catch (Exception ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            })).ToArray());
+
+            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.GetType().Name + ": " + f.Message)));
+            Assert.Equal(threads, store.Count("SELECT count(*) FROM keys"));
+            Assert.Single(Directory.GetFiles(store.KeyFolder.Folder));
+            Assert.Single(store.Audit(), a => a.Action == AuditAction.StoreCreated);
+            AuditVerification chain = store.Verify();
+            Assert.True(chain.IsValid, chain.Reason);
+        }
+
+        [Fact]
+        public void Concurrent_generation_for_one_account_makes_exactly_one_key()
+        {
+            const int threads = 8;
+            store.Manager.CreateKey("other", KeyKind.Standard, null);
+            ApiKeyManager[] managers = Enumerable.Range(0, threads).Select(_ => store.NewManager(new TestIdentity(TestStore.Owner))).ToArray();
+            var outcomes = new ConcurrentQueue<string>();
+            RunTogether(managers.Select(manager => (Action)(() =>
+            {
+                try
+                {
+                    manager.CreateKey("acme", KeyKind.Standard, null);
+                    outcomes.Enqueue("made");
+                }
+                catch (ApiKeyAdminException ex)
+                {
+                    outcomes.Enqueue(ex.ErrorId);
+                }
+            })).ToArray());
+
+            Assert.Equal(1, outcomes.Count(o => o == "made"));
+            Assert.Equal(threads - 1, outcomes.Count(o => o == "ActiveKeyExists"));
+            Assert.Single(store.KeysOf("acme"));
+        }
+
+        [Fact]
+        public void Verifying_the_audit_chain_while_others_write_reports_no_false_tampering()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            ApiKeyManager writer = store.NewManager(new TestIdentity(TestStore.Owner));
+            var results = new ConcurrentQueue<AuditVerification>();
+            using (var done = new ManualResetEventSlim())
+            {
+                RunTogether(
+                    () =>
+                    {
+                        for (int i = 0; i < 40; i++)
+                        {
+                            writer.RotateKey("acme", KeyKind.Standard, null, null);
+                        }
+
+                        done.Set();
+                    },
+                    () =>
+                    {
+                        while (!done.IsSet)
+                        {
+                            results.Enqueue(store.Manager.VerifyAudit(CancellationToken.None));
+                        }
+                    });
+            }
+
+            Assert.NotEmpty(results);
+            AuditVerification wrong = results.FirstOrDefault(r => !r.IsValid);
+            Assert.True(wrong == null, wrong?.Reason);
+        }
+
+        [UnprivilegedFact]
+        [UnsupportedOSPlatform("windows")]
+        public void A_new_store_in_a_folder_that_cannot_be_written_is_StoreNotWritable()
+        {
+            string root = UnprivilegedChild.PrepareRoot(store.Folder);
+
+            string outcome = UnprivilegedChild.Run("new-store-in-read-only-folder", root);
+
+            Assert.Equal("ErrorId=StoreNotWritable", outcome);
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(root, ChildProgram.ReadOnlyFolder)));
+        }
+
+        [UnprivilegedFact]
+        [UnsupportedOSPlatform("windows")]
+        public void A_store_whose_folder_was_made_read_only_is_refused_with_a_clear_error()
+        {
+            string root = UnprivilegedChild.PrepareRoot(store.Folder);
+
+            string outcome = UnprivilegedChild.Run("store-in-folder-made-read-only", root);
+
+            Assert.Equal("ErrorId=StoreNotWritable", outcome);
+        }
+
+        [UnprivilegedFact]
+        [UnsupportedOSPlatform("windows")]
+        public void A_read_only_store_file_is_StoreNotWritable()
+        {
+            string root = UnprivilegedChild.PrepareRoot(store.Folder);
+
+            string outcome = UnprivilegedChild.Run("read-only-store-file", root);
+
+            Assert.Equal("ErrorId=StoreNotWritable", outcome);
+        }
+
+        private static void RunTogether(params Action[] actions)
+        {
+            using (var start = new Barrier(actions.Length))
+            {
+                Thread[] workers = actions.Select(action => new Thread(() =>
+                {
+                    start.SignalAndWait();
+                    action();
+                })).ToArray();
+                foreach (Thread worker in workers)
+                {
+                    worker.Start();
+                }
+
+                foreach (Thread worker in workers)
+                {
+                    Assert.True(worker.Join(TimeSpan.FromSeconds(60)), "a worker thread did not finish");
+                }
+            }
+        }
+
+        private List<byte[]> EncryptedCopies()
+        {
+            var copies = new List<byte[]>();
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.StorePath, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                using (SqliteCommand command = connection.CreateCommand())
+                {
+                    command.CommandText = "SELECT encrypted_secret FROM keys WHERE encrypted_secret IS NOT NULL";
+                    using (SqliteDataReader reader = command.ExecuteReader())
+                    {
+                        while (reader.Read())
+                        {
+                            copies.Add((byte[])reader.GetValue(0));
+                        }
+                    }
+                }
+            }
+
+            return copies;
+        }
+
+        // The page limit is a property of a connection, not of the file, so it is set on the store's own connection.
+        private static void LimitPages(SqliteKeyStore keyStore, int extraPages)
+        {
+            FieldInfo field = typeof(SqliteKeyStore).GetField("connection", BindingFlags.NonPublic | BindingFlags.Instance);
+            Assert.NotNull(field);
+            var connection = (SqliteConnection)field.GetValue(keyStore);
+            Assert.NotNull(connection);
+            using (SqliteCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA page_count;";
+                long pages = (long)command.ExecuteScalar();
+                command.CommandText = $"PRAGMA max_page_count = {pages + extraPages};";
+                Assert.Equal(pages + extraPages, (long)command.ExecuteScalar());
+            }
+        }
+
+        private static void AssertNoSecretIn(IEnumerable<string> secrets, IEnumerable<string> files)
+        {
+            foreach (string file in files)
+            {
+                byte[] bytes = File.ReadAllBytes(file);
+                foreach (string secret in secrets)
+                {
+                    // The random part alone, in the encodings a database might use.
+                    string body = secret.Substring(4, 43);
+                    foreach (byte[] needle in new[] { Encoding.ASCII.GetBytes(body), Encoding.Unicode.GetBytes(body), Encoding.BigEndianUnicode.GetBytes(body) })
+                    {
+                        Assert.True(IndexOf(bytes, needle) < 0, $"a secret appears in plain text in {Path.GetFileName(file)}");
+                    }
+                }
+            }
+        }
+
+        private static int IndexOf(byte[] haystack, byte[] needle)
+        {
+            for (int i = 0; i <= haystack.Length - needle.Length; i++)
+            {
+                int j = 0;
+                while (j < needle.Length && haystack[i + j] == needle[j])
+                {
+                    j++;
+                }
+
+                if (j == needle.Length)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}
