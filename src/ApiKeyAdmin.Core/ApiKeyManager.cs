@@ -40,6 +40,9 @@ namespace ApiKeyAdmin
         /// <summary>The acting user.</summary>
         public string Actor => identity.CurrentUser;
 
+        /// <summary>How many rows long operations process between progress reports.</summary>
+        public const int ProgressInterval = 10_000;
+
         /// <summary>How long the call log keeps calls.</summary>
         public static TimeSpan CallRetention { get; } = TimeSpan.FromDays(7);
 
@@ -324,8 +327,11 @@ namespace ApiKeyAdmin
             return store.ReadCalls(filter, cancellation);
         }
 
-        /// <summary>Checks the whole audit chain and its head; names the first row that does not verify.</summary>
-        public AuditVerification VerifyAudit(CancellationToken cancellation)
+        /// <summary>
+        /// Checks the whole audit chain and its head; names the first row that does not verify.
+        /// <paramref name="progress"/>, when given, hears the number of rows checked every <see cref="ProgressInterval"/> rows.
+        /// </summary>
+        public AuditVerification VerifyAudit(CancellationToken cancellation, Action<long> progress = null)
         {
             RequireStore();
             return AsSuperAdmin(write: false, null, (tx, actor, now) =>
@@ -355,6 +361,11 @@ namespace ApiKeyAdmin
                         tagAtHead = row.Tag;
                     }
 
+                    if (expected % ProgressInterval == 0)
+                    {
+                        progress?.Invoke(expected);
+                    }
+
                     expected++;
                 }
 
@@ -371,15 +382,34 @@ namespace ApiKeyAdmin
             });
         }
 
-        /// <summary>Account names for completion; a missing store or a user without the role gets none, and nothing is audited.</summary>
-        public IReadOnlyList<string> GetAccountNamesQuietly()
+        /// <summary>
+        /// Values for tab completion: account names, key ids or role holders. A missing store or a user without the
+        /// role gets none, and nothing is audited: completion must never prompt, fail or fill the log.
+        /// </summary>
+        public IReadOnlyList<string> GetCompletionValues(CompletionSubject subject)
         {
             if (!StoreExists)
             {
                 return Array.Empty<string>();
             }
 
-            return store.Read(tx => IsSuperAdmin(tx, identity.CurrentUser) ? tx.GetAccountNames() : Array.Empty<string>());
+            return store.Read(tx =>
+            {
+                if (!IsSuperAdmin(tx, identity.CurrentUser))
+                {
+                    return Array.Empty<string>();
+                }
+
+                switch (subject)
+                {
+                    case CompletionSubject.KeyId:
+                        return tx.GetKeys(null, null).Select(k => k.KeyId).ToList();
+                    case CompletionSubject.User:
+                        return tx.GetRoles(null).Select(r => r.User).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    default:
+                        return tx.GetAccountNames();
+                }
+            });
         }
 
         /// <inheritdoc/>

@@ -51,7 +51,7 @@ namespace ApiKeyAdmin
             {
                 if (manager == null)
                 {
-                    var identity = new SessionIdentity(this);
+                    var identity = new SessionIdentity(SessionState.PSVariable);
                     WriteVerbose($"Store: {ResolvedStorePath}; acting as {identity.CurrentUser}.");
                     manager = new ApiKeyManager(NewStore(), identity, ProtectionKeyFolder.ForCurrentUser());
                 }
@@ -150,6 +150,14 @@ namespace ApiKeyAdmin
                     $"({key.RotationDueAt:yyyy-MM-dd}). Rotate it: Invoke-ApiKeyRotation -Account '{key.Account.Replace("'", "''")}' -Kind {key.Kind}");
             }
         }
+
+        /// <summary>Reports how many rows a long read has handled so far; the total is not known in advance.</summary>
+        protected void WriteRowProgress(string activity, long rows) =>
+            WriteProgress(new ProgressRecord(1, activity, $"{rows:N0} rows"));
+
+        /// <summary>Closes the progress bar of a long read.</summary>
+        protected void CompleteRowProgress(string activity) =>
+            WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
 
         /// <inheritdoc/>
         protected override void StopProcessing() => stopping.Cancel();

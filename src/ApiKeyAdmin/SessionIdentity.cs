@@ -12,16 +12,16 @@ namespace ApiKeyAdmin
     /// </summary>
     internal sealed class SessionIdentity : IIdentityProvider
     {
-        internal SessionIdentity(PSCmdlet cmdlet)
+        internal SessionIdentity(PSVariableIntrinsics variables)
         {
-            CurrentUser = ConnectedUser(cmdlet) ?? OsIdentity.Instance.CurrentUser;
+            CurrentUser = ConnectedUser(variables) ?? OsIdentity.Instance.CurrentUser;
         }
 
         public string CurrentUser { get; }
 
-        private static string ConnectedUser(PSCmdlet cmdlet)
+        private static string ConnectedUser(PSVariableIntrinsics variables)
         {
-            PSVariable variable = cmdlet.SessionState.PSVariable.Get("PSSenderInfo");
+            PSVariable variable = variables.Get("PSSenderInfo");
             if (variable == null || (variable.Options & (ScopedItemOptions.ReadOnly | ScopedItemOptions.Constant)) == 0)
             {
                 return null;

@@ -61,7 +61,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Empty(Manager.GetKeys(new KeyQuery()).Keys);
             Assert.Empty(Manager.GetRoles());
             Assert.Empty(Manager.ReadAudit(new AuditFilter(), CancellationToken.None));
-            Assert.Empty(Manager.GetAccountNamesQuietly());
+            Assert.Empty(Manager.GetCompletionValues(CompletionSubject.Account));
             Assert.Equal("StoreNotFound", Fails(() => Manager.RevealKeys(new KeyQuery())).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.RotateKey("acme", KeyKind.Standard, null, null)).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.DisableKeys("acme", KeyKind.Standard, null)).ErrorId);
@@ -512,7 +512,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(name, key.Description);
             Assert.Equal(keyId, key.KeyId);
             Assert.Equal(name, store.Audit().Last().Account);
-            Assert.Contains(name, Manager.GetAccountNamesQuietly());
+            Assert.Contains(name, Manager.GetCompletionValues(CompletionSubject.Account));
             Assert.Equal(3, store.Count("SELECT count(*) FROM keys"));
             Assert.True(store.Verify().IsValid);
 
@@ -570,6 +570,53 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(0, rotated.AgeDays);
             Assert.Equal(RotationState.Current, rotated.RotationState);
             Assert.Equal(created.AddDays(380), rotated.RotationDueAt);
+        }
+
+        [Fact]
+        public void Listing_shows_keys_that_verify_unless_inactive_ones_are_asked_for()
+        {
+            string old = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string current = Manager.RotateKey("acme", KeyKind.Standard, null, null).Key.KeyId;
+            string developer = Manager.CreateKey("acme", KeyKind.Developer, null).Key.KeyId;
+            Manager.CreateKey("beta", KeyKind.Standard, null);
+
+            Assert.Equal(3, Manager.GetKeys(new KeyQuery()).Keys.Count);
+            Assert.Equal(4, Manager.GetKeys(new KeyQuery { IncludeInactive = true }).Keys.Count);
+            Assert.Equal(
+                new[] { current, developer }.OrderBy(id => id, StringComparer.Ordinal),
+                Manager.GetKeys(new KeyQuery { Accounts = new[] { "ACME" } }).Keys.Select(k => k.Key.KeyId).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Equal(developer, Assert.Single(Manager.GetKeys(new KeyQuery { Kind = KeyKind.Developer }).Keys).Key.KeyId);
+            Assert.Equal(KeyStatus.Deactivated, Assert.Single(Manager.GetKeys(new KeyQuery { KeyId = old }).Keys).Key.Status);
+
+            KeyQueryResult missing = Manager.GetKeys(new KeyQuery { Accounts = new[] { "acme", "gamma" } });
+            Assert.Equal("gamma", Assert.Single(missing.Errors).Target);
+            KeyQueryResult wrongAccount = Manager.GetKeys(new KeyQuery { KeyId = old, Accounts = new[] { "beta" } });
+            Assert.Empty(wrongAccount.Keys);
+            Assert.Equal("KeyNotFound", Assert.Single(wrongAccount.Errors).ErrorId);
+        }
+
+        [Fact]
+        public void The_audit_log_reads_newest_first_and_filters()
+        {
+            string acme = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            Clock.Advance(TimeSpan.FromHours(1));
+            Manager.CreateKey("beta", KeyKind.Standard, null);
+            Clock.Advance(TimeSpan.FromHours(1));
+            Manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } });
+            Assert.Throws<PermissionDeniedException>(() => store.NewManager(new TestIdentity("mallory")).GetRoles());
+
+            List<AuditEntry> newest = Manager.ReadAudit(new AuditFilter(), CancellationToken.None).ToList();
+            Assert.Equal(new long[] { 6, 5, 4, 3, 2, 1 }, newest.Select(a => a.Sequence));
+            Assert.Equal(new long[] { 6, 5 }, Manager.ReadAudit(new AuditFilter { First = 2 }, CancellationToken.None).Select(a => a.Sequence));
+            Assert.Equal(
+                new[] { AuditAction.Viewed, AuditAction.Created },
+                Manager.ReadAudit(new AuditFilter { Accounts = new[] { "acme" } }, CancellationToken.None).Select(a => a.Action));
+            Assert.Equal(2, Manager.ReadAudit(new AuditFilter { KeyId = acme }, CancellationToken.None).Count());
+            Assert.Equal("mallory", Assert.Single(Manager.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.AccessDenied } }, CancellationToken.None)).Actor);
+            Assert.Single(Manager.ReadAudit(new AuditFilter { Actor = "mallory" }, CancellationToken.None));
+            Assert.Equal(
+                new long[] { 4 },
+                Manager.ReadAudit(new AuditFilter { Since = Clock.UtcNow.AddHours(-1), Until = Clock.UtcNow }, CancellationToken.None).Select(a => a.Sequence));
         }
 
         private static ApiKeyAdminException Fails(Action action) => Assert.ThrowsAny<ApiKeyAdminException>(action);

@@ -12,6 +12,7 @@ namespace ApiKeyAdmin.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(UserCompleter))]
         public string[] User { get; set; }
 
         /// <inheritdoc/>

@@ -12,11 +12,13 @@ namespace ApiKeyAdmin.Commands
         /// <summary>Only rows about these accounts.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         public string[] Account { get; set; }
 
         /// <summary>Only rows about this key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
         /// <summary>Only rows of these actions.</summary>

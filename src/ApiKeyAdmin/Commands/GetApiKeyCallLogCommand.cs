@@ -12,11 +12,13 @@ namespace ApiKeyAdmin.Commands
         /// <summary>Only calls made with keys of these accounts.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         public string[] Account { get; set; }
 
         /// <summary>Only calls made with this key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
         /// <summary>Only calls at or after this time; the log keeps 7 days.</summary>
@@ -82,9 +84,20 @@ namespace ApiKeyAdmin.Commands
                     PathGlob = Path == null ? null : PathPattern.ToGlob(Path),
                     First = Bound(nameof(First)) ? First : (int?)null,
                 };
+                const string activity = "Reading the call log";
+                long rows = 0;
                 foreach (CallRecord call in Manager.ReadCalls(filter, Cancellation))
                 {
                     WriteObject(call);
+                    if (++rows % ApiKeyManager.ProgressInterval == 0)
+                    {
+                        WriteRowProgress(activity, rows);
+                    }
+                }
+
+                if (rows >= ApiKeyManager.ProgressInterval)
+                {
+                    CompleteRowProgress(activity);
                 }
             });
         }

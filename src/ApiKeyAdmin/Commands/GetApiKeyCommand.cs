@@ -13,11 +13,13 @@ namespace ApiKeyAdmin.Commands
         /// <summary>The accounts whose keys to list; every account when omitted.</summary>
         [Parameter(Position = 0, ParameterSetName = ByAccount, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         public string[] Account { get; set; }
 
         /// <summary>One key, by its id.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByKeyId, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
         /// <summary>Standard (the default) or Developer.</summary>

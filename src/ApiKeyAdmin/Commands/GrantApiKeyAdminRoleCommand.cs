@@ -9,6 +9,7 @@ namespace ApiKeyAdmin.Commands
     {
         /// <summary>The user, as the engine names them (DOMAIN\user on Windows).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(UserCompleter))]
         public string User { get; set; }
 
         /// <summary>The role; SuperAdmin, the one role there is, by default.</summary>

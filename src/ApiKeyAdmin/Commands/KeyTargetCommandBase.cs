@@ -17,6 +17,7 @@ namespace ApiKeyAdmin.Commands
 
         /// <summary>The account whose key to act on.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByAccount, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         public string Account { get; set; }
 
         /// <summary>Standard (the default) or Developer.</summary>
@@ -26,6 +27,7 @@ namespace ApiKeyAdmin.Commands
         /// <summary>One key, by its id.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByKeyId, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
         /// <summary>Act without asking for confirmation.</summary>

@@ -9,6 +9,7 @@ namespace ApiKeyAdmin.Commands
     {
         /// <summary>The account the key is for.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AccountCompleter))]
         public string Account { get; set; }
 
         /// <summary>Standard (the default) or Developer.</summary>

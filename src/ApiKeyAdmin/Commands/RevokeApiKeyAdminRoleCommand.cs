@@ -8,6 +8,7 @@ namespace ApiKeyAdmin.Commands
     {
         /// <summary>The user.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(UserCompleter))]
         public string User { get; set; }
 
         /// <summary>The role; SuperAdmin by default.</summary>

@@ -8,6 +8,11 @@ namespace ApiKeyAdmin.Commands
     public sealed class TestApiKeyAuditLogCommand : ApiKeyCmdletBase
     {
         /// <inheritdoc/>
-        protected override void EndProcessing() => Run(() => WriteObject(Manager.VerifyAudit(Cancellation)));
+        protected override void EndProcessing()
+        {
+            const string activity = "Checking the audit chain";
+            Run(() => WriteObject(Manager.VerifyAudit(Cancellation, rows => WriteRowProgress(activity, rows))));
+            CompleteRowProgress(activity);
+        }
     }
 }

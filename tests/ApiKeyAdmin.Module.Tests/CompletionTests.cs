@@ -1,0 +1,48 @@
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using ApiKeyAdmin.Module.Tests.Commands;
+using Xunit;
+
+namespace ApiKeyAdmin.Module.Tests
+{
+    public class CompletionTests : CommandTestBase
+    {
+        private string[] Complete(string line)
+        {
+            InvocationResult result = Ok(
+                "param($Line) (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText",
+                new Hashtable { ["Line"] = line });
+            return result.Output.Select(o => o.ToString()).ToArray();
+        }
+
+        [Fact]
+        public void Account_names_complete_from_the_store_named_on_the_command_line_quoted_where_needed()
+        {
+            Ok("New-ApiKey -Account acme; New-ApiKey -Account 'acme labs'; New-ApiKey -Account beta");
+
+            string[] matches = Complete($"Get-ApiKey -StorePath '{Session.StorePath}' -Account ac");
+
+            Assert.Equal(new[] { "acme", "'acme labs'" }, matches);
+        }
+
+        [Fact]
+        public void Key_ids_and_users_complete_too()
+        {
+            string keyId = (string)Ok("(New-ApiKey -Account acme).KeyId").Output[0].BaseObject;
+            Ok("Grant-ApiKeyAdminRole -User bob");
+
+            Assert.Equal(new[] { keyId }, Complete($"Disable-ApiKey -StorePath '{Session.StorePath}' -KeyId key_"));
+            Assert.Contains("bob", Complete($"Revoke-ApiKeyAdminRole -StorePath '{Session.StorePath}' -User b"));
+        }
+
+        [Fact]
+        public void A_missing_store_completes_nothing_and_is_not_created()
+        {
+            string[] matches = Complete($"Get-ApiKey -StorePath '{Session.StorePath}' -Account a");
+
+            Assert.DoesNotContain(matches, m => m.StartsWith("a") && m != "a");
+            Assert.False(System.IO.File.Exists(Session.StorePath));
+        }
+    }
+}
