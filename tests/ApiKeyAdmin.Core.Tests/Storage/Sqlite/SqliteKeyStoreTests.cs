@@ -426,7 +426,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
         [UnprivilegedFact]
         [UnsupportedOSPlatform("windows")]
-        public void A_store_whose_folder_was_made_read_only_is_refused_with_a_clear_error()
+        public void A_store_whose_folder_was_made_read_only_is_StoreNotWritable_and_left_as_it_was()
         {
             string root = UnprivilegedChild.PrepareRoot(store.Folder);
 
@@ -437,7 +437,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
         [UnprivilegedFact]
         [UnsupportedOSPlatform("windows")]
-        public void A_read_only_store_file_is_StoreNotWritable()
+        public void A_read_only_store_file_is_StoreNotWritable_and_left_as_it_was()
         {
             string root = UnprivilegedChild.PrepareRoot(store.Folder);
 
