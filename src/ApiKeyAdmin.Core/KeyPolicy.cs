@@ -108,13 +108,20 @@ namespace ApiKeyAdmin
             return null;
         }
 
-        // Control (Cc) and format (Cf: bidi overrides, zero-width) characters make one name look like another.
+        // Control (Cc) and format (Cf: bidi overrides, zero-width) characters make one name look like another. A lone
+        // surrogate is no character at all: the store's UTF-8 would silently turn it into U+FFFD.
         private static int? FindHiddenCharacter(string text)
         {
             for (int i = 0; i < text.Length; i++)
             {
+                if (char.IsSurrogatePair(text, i))
+                {
+                    i++;
+                    continue;
+                }
+
                 UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(text[i]);
-                if (category == UnicodeCategory.Control || category == UnicodeCategory.Format)
+                if (category == UnicodeCategory.Control || category == UnicodeCategory.Format || category == UnicodeCategory.Surrogate)
                 {
                     return i;
                 }
