@@ -108,9 +108,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
         {
             SqliteCommand command = new SqliteCommand();
             var where = new List<string>();
+            // Account and user names are case-insensitive everywhere else (the accounts and roles tables are NOCASE).
             if (filter.Accounts != null)
             {
-                where.Add("account IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
+                where.Add("account COLLATE NOCASE IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
             }
 
             if (filter.Actions != null)
@@ -125,7 +126,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
 
             AddEquals(command, where, "key_id", "@key", filter.KeyId);
-            AddEquals(command, where, "actor", "@actor", filter.Actor);
+            AddEquals(command, where, "actor COLLATE NOCASE", "@actor", filter.Actor);
             AddTimeRange(command, where, "ts", filter.Since, filter.Until);
             command.CommandText = "SELECT " + SqliteRows.AuditColumns + " FROM audit" + WhereClause(where)
                 + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
