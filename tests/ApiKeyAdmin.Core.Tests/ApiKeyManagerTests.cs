@@ -616,6 +616,10 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(2, Manager.ReadAudit(new AuditFilter { KeyId = acme }, CancellationToken.None).Count());
             Assert.Equal("mallory", Assert.Single(Manager.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.AccessDenied } }, CancellationToken.None)).Actor);
             Assert.Single(Manager.ReadAudit(new AuditFilter { Actor = "mallory" }, CancellationToken.None));
+
+            // Names match without regard to case, as accounts and users do everywhere else.
+            Assert.Equal(2, Manager.ReadAudit(new AuditFilter { Accounts = new[] { "ACME" } }, CancellationToken.None).Count());
+            Assert.Single(Manager.ReadAudit(new AuditFilter { Actor = "Mallory" }, CancellationToken.None));
             Assert.Equal(
                 new long[] { 4 },
                 Manager.ReadAudit(new AuditFilter { Since = Clock.UtcNow.AddHours(-1), Until = Clock.UtcNow }, CancellationToken.None).Select(a => a.Sequence));
