@@ -110,7 +110,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
             var where = new List<string>();
             if (filter.Accounts != null)
             {
-                where.Add("account IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
+                // Account and user names are case-insensitive everywhere else (accounts.name, roles.user_name); the audit
+                // table keeps them as written, so its filters fold case the same way.
+                where.Add("account COLLATE NOCASE IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
             }
 
             if (filter.Actions != null)
@@ -125,7 +127,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
 
             AddEquals(command, where, "key_id", "@key", filter.KeyId);
-            AddEquals(command, where, "actor", "@actor", filter.Actor);
+            AddEquals(command, where, "actor COLLATE NOCASE", "@actor", filter.Actor);
             AddTimeRange(command, where, "ts", filter.Since, filter.Until);
             command.CommandText = "SELECT " + SqliteRows.AuditColumns + " FROM audit" + WhereClause(where)
                 + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
