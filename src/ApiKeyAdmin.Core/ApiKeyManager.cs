@@ -318,13 +318,44 @@ namespace ApiKeyAdmin
             }
 
             AsSuperAdmin(write: false, null, (tx, actor, now) => 0);
-            DateTimeOffset retentionStart = clock.UtcNow - CallRetention;
-            if (filter.Since < retentionStart)
+            ClampToRetention(filter);
+            return store.ReadCalls(filter, cancellation);
+        }
+
+        /// <summary>
+        /// Counts the past 7 days' calls per interval and account, split by outcome, in the store; streamed oldest
+        /// interval first, after the permission check. Intervals without calls have no row.
+        /// </summary>
+        public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation)
+        {
+            if (!StoreExists)
             {
-                filter.Since = retentionStart;
+                return Enumerable.Empty<CallVolume>();
             }
 
-            return store.ReadCalls(filter, cancellation);
+            AsSuperAdmin(write: false, null, (tx, actor, now) => 0);
+            ClampToRetention(filter);
+            return store.MeasureCalls(filter, interval, cancellation);
+        }
+
+        /// <summary>
+        /// The rotation reminders of the active keys as of <paramref name="asOf"/> (default now): the steps due in
+        /// (asOf − <paramref name="window"/>, asOf], or every step due by then when the window is null.
+        /// </summary>
+        public IReadOnlyList<RotationReminder> GetRotationReminders(DateTimeOffset? asOf, TimeSpan? window)
+        {
+            RotationReminders.ValidateWindow(window);
+            if (!StoreExists)
+            {
+                return Array.Empty<RotationReminder>();
+            }
+
+            return AsSuperAdmin(write: false, null, (tx, actor, now) =>
+            {
+                DateTimeOffset at = asOf ?? now;
+                List<ApiKey> keys = tx.GetKeys(null, null).Select(k => ToApiKey(k, at)).ToList();
+                return RotationReminders.For(keys, tx.GetRoles(Roles.SuperAdmin), at, window);
+            });
         }
 
         /// <summary>
@@ -480,6 +511,16 @@ namespace ApiKeyAdmin
             }
 
             return errors;
+        }
+
+        // Older calls may still wait for the next prune; they are never returned.
+        private void ClampToRetention(CallFilter filter)
+        {
+            DateTimeOffset retentionStart = clock.UtcNow - CallRetention;
+            if (filter.Since < retentionStart)
+            {
+                filter.Since = retentionStart;
+            }
         }
 
         private StorePolicy ReadPolicy(IStoreTransaction tx) =>

@@ -21,6 +21,10 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException InvalidEmail(string email) =>
             new ApiKeyAdminException("InvalidEmail", ErrorKind.InvalidArgument, email, $"'{email}' is not an e-mail address.");
 
+        internal static ApiKeyAdminException InvalidWindow(TimeSpan window) =>
+            new ApiKeyAdminException("InvalidWindow", ErrorKind.InvalidArgument, window,
+                $"The reminder window {window} is not allowed: it must be longer than zero. Use -All for every step already due.");
+
         internal static ApiKeyAdminException InvalidRole(string role) =>
             new ApiKeyAdminException("InvalidRole", ErrorKind.InvalidArgument, role,
                 $"'{role}' is not a role. Known roles: {string.Join(", ", Roles.All)}.");

@@ -6,7 +6,7 @@ namespace ApiKeyAdmin.Storage
     /// <summary>Which audit rows to read; every criterion is optional and they combine with AND.</summary>
     public sealed class AuditFilter
     {
-        /// <summary>Rows of any of these accounts.</summary>
+        /// <summary>Rows of any of these accounts (case-insensitive, as account names are).</summary>
         public IReadOnlyList<string> Accounts { get; set; }
 
         /// <summary>Rows about this key.</summary>
@@ -15,7 +15,7 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Rows of any of these actions.</summary>
         public IReadOnlyList<AuditAction> Actions { get; set; }
 
-        /// <summary>Rows by this actor.</summary>
+        /// <summary>Rows by this actor (case-insensitive, as user names are).</summary>
         public string Actor { get; set; }
 
         /// <summary>Rows at or after this time.</summary>

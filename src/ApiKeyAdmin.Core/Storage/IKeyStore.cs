@@ -31,6 +31,13 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Streams call rows as they are read, newest first.</summary>
         IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation);
 
+        /// <summary>
+        /// Counts the calls that match <paramref name="filter"/> (<see cref="CallFilter.First"/> aside) per interval and
+        /// account, split by outcome, in the database; streamed oldest interval first, then by account. Intervals start
+        /// on UTC boundaries; an interval without calls has no row.
+        /// </summary>
+        IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation);
+
         /// <summary>Writes call rows in one transaction and moves the keys' LastUsedAt forward.</summary>
         void AppendCalls(IReadOnlyList<CallEntry> calls);
 

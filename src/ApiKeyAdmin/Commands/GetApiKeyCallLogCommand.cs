@@ -57,19 +57,8 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            DateTimeOffset retentionStart = Manager.CallRetentionStart;
-            DateTimeOffset since = Bound(nameof(Since)) ? Since : retentionStart;
-            DateTimeOffset? until = Bound(nameof(Until)) ? Until : (DateTimeOffset?)null;
-            if (since > until)
-            {
-                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
-            }
-
-            if (since < retentionStart)
-            {
-                WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
-            }
-
+            (DateTimeOffset since, DateTimeOffset? until) = CallLogRange(
+                Bound(nameof(Since)) ? Since : (DateTimeOffset?)null, Bound(nameof(Until)) ? Until : (DateTimeOffset?)null);
             Run(() =>
             {
                 var filter = new CallFilter

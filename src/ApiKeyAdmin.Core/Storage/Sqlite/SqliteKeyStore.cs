@@ -111,6 +111,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
             // Account and user names are case-insensitive everywhere else (the accounts and roles tables are NOCASE).
             if (filter.Accounts != null)
             {
+                // Account and user names are case-insensitive everywhere else (accounts.name, roles.user_name); the audit
+                // table keeps them as written, so its filters fold case the same way.
                 where.Add("account COLLATE NOCASE IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
             }
 
@@ -137,47 +139,31 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
         {
             SqliteCommand command = new SqliteCommand();
-            var where = new List<string>();
-            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
-            if (filter.Accounts != null)
-            {
-                where.Add("c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
-            }
-
-            if (filter.KeyId != null)
-            {
-                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
-                command.Parameters.AddWithValue("@key", filter.KeyId);
-            }
-
-            if (filter.Outcome.HasValue)
-            {
-                where.Add("c.outcome = @outcome");
-                command.Parameters.AddWithValue("@outcome", (int)filter.Outcome.Value);
-            }
-
-            if (filter.StatusCodes != null)
-            {
-                where.Add("c.status_code IN (" + SqliteRows.InList(command, "s", filter.StatusCodes) + ")");
-            }
-
-            if (filter.Method != null)
-            {
-                where.Add("c.method = @method COLLATE NOCASE");
-                command.Parameters.AddWithValue("@method", filter.Method);
-            }
-
-            if (filter.PathGlob != null)
-            {
-                where.Add("c.path GLOB @path");
-                command.Parameters.AddWithValue("@path", filter.PathGlob);
-            }
-
+            List<string> where = CallConditions(command, filter);
             command.CommandText =
                 "SELECT c.ts, a.name, k.key_id, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
                 "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN keys k ON k.id = c.key_row" + WhereClause(where) +
                 " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
             return Stream(command, ReadCall, cancellation);
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// Integer division of the millisecond timestamp by the interval's width gives the bucket, so SQLite groups on
+        /// the calls_ts range it reads and hands back only one row per interval and account.
+        /// </remarks>
+        public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation)
+        {
+            SqliteCommand command = new SqliteCommand();
+            List<string> where = CallConditions(command, filter);
+            command.Parameters.AddWithValue("@width", IntervalMs(interval));
+            command.Parameters.AddWithValue("@allowed", (int)CallOutcome.Allowed);
+            command.CommandText =
+                "SELECT (c.ts / @width) * @width AS bucket, a.name, " +
+                "SUM(CASE WHEN c.outcome = @allowed THEN 1 ELSE 0 END), SUM(CASE WHEN c.outcome = @allowed THEN 0 ELSE 1 END) " +
+                "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + WhereClause(where) +
+                " GROUP BY bucket, c.account_id ORDER BY bucket, a.name";
+            return Stream(command, ReadVolume, cancellation);
         }
 
         /// <inheritdoc/>
@@ -307,6 +293,67 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 callWriter?.Dispose();
                 callWriter = null;
             }
+        }
+
+        private static CallVolume ReadVolume(SqliteDataReader r) => new CallVolume(
+            UnixTime.FromMs(r.GetInt64(0)),
+            r.IsDBNull(1) ? null : r.GetString(1),
+            r.GetInt64(2),
+            r.GetInt64(3));
+
+        private static long IntervalMs(CallInterval interval)
+        {
+            switch (interval)
+            {
+                case CallInterval.Hour:
+                    return (long)TimeSpan.FromHours(1).TotalMilliseconds;
+                case CallInterval.Day:
+                    return (long)TimeSpan.FromDays(1).TotalMilliseconds;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not an interval.");
+            }
+        }
+
+        // The conditions Get-ApiKeyCallLog and Measure-ApiKeyCallLog share, so both select exactly the same calls.
+        private static List<string> CallConditions(SqliteCommand command, CallFilter filter)
+        {
+            var where = new List<string>();
+            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
+            if (filter.Accounts != null)
+            {
+                where.Add("c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
+            }
+
+            if (filter.KeyId != null)
+            {
+                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
+                command.Parameters.AddWithValue("@key", filter.KeyId);
+            }
+
+            if (filter.Outcome.HasValue)
+            {
+                where.Add("c.outcome = @outcome");
+                command.Parameters.AddWithValue("@outcome", (int)filter.Outcome.Value);
+            }
+
+            if (filter.StatusCodes != null)
+            {
+                where.Add("c.status_code IN (" + SqliteRows.InList(command, "s", filter.StatusCodes) + ")");
+            }
+
+            if (filter.Method != null)
+            {
+                where.Add("c.method = @method COLLATE NOCASE");
+                command.Parameters.AddWithValue("@method", filter.Method);
+            }
+
+            if (filter.PathGlob != null)
+            {
+                where.Add("c.path GLOB @path");
+                command.Parameters.AddWithValue("@path", filter.PathGlob);
+            }
+
+            return where;
         }
 
         private static CallRecord ReadCall(SqliteDataReader r) => new CallRecord(

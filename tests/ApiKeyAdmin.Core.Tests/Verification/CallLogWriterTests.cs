@@ -1,0 +1,108 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Verification;
+using Xunit;
+
+namespace ApiKeyAdmin.Tests.Verification
+{
+    public sealed class CallLogWriterTests : IDisposable
+    {
+        private readonly LogTestStore store = new LogTestStore();
+
+        public CallLogWriterTests()
+        {
+            Key = store.CreateKey("acme");
+        }
+
+        private IssuedKey Key { get; }
+
+        public void Dispose() => store.Dispose();
+
+        [Fact]
+        public void Dispose_writes_every_call_still_queued()
+        {
+            var options = new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromHours(1) };
+            var verifier = new KeyVerifier(store.NewStore(), store.KeyFolder, options);
+            for (int i = 0; i < 500; i++)
+            {
+                verifier.Verify(i % 5 == 0 ? "garbage" : Key.Secret, "GET", "/contacts/" + i);
+            }
+
+            Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM calls"));
+
+            verifier.Dispose();
+
+            Assert.Equal(500, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(100, store.Scalar("SELECT COUNT(*) FROM calls WHERE outcome = 1"));
+        }
+
+        [Fact]
+        public void Calls_from_many_threads_are_all_written_by_dispose()
+        {
+            var verifier = new KeyVerifier(store.NewStore(), store.KeyFolder,
+                new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromMilliseconds(5) });
+
+            Parallel.For(0, 8, thread =>
+            {
+                for (int i = 0; i < 250; i++)
+                {
+                    using (PendingCall call = verifier.Begin(Key.Secret, "POST", "/deals", "203.0.113.7"))
+                    {
+                        call.Complete(201, TimeSpan.FromMilliseconds(3));
+                    }
+                }
+            });
+            verifier.Dispose();
+
+            Assert.Equal(2000, store.Scalar("SELECT COUNT(*) FROM calls WHERE status_code = 201 AND duration_ms = 3"));
+        }
+
+        [Fact]
+        public void Calls_reach_the_log_on_the_flush_interval_without_a_dispose()
+        {
+            KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(250) });
+
+            for (int i = 0; i < 10; i++)
+            {
+                verifier.Verify(Key.Secret);
+            }
+
+            Assert.True(LogTestStore.Eventually(() => store.Scalar("SELECT COUNT(*) FROM calls") == 10, TimeSpan.FromSeconds(5)));
+            Assert.NotNull(store.Manager.GetKeys(new KeyQuery { KeyId = Key.Key.KeyId }).Keys.Single().Key.LastUsedAt);
+        }
+
+        [Fact]
+        public void A_busy_store_keeps_the_rows_for_the_next_flush()
+        {
+            var counting = new CountingKeyStore(store.NewStore());
+            var writer = new CallLogWriter(counting, new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromHours(1) });
+            try
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    writer.Enqueue(LogTestStore.Call(store.Clock.UtcNow, "acme", Key.Key.KeyId));
+                }
+
+                counting.FailNextAppends(1);
+                writer.Flush();
+
+                Assert.IsType<StoreLockedException>(writer.LastError);
+                Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM calls"));
+
+                writer.Flush();
+
+                Assert.Null(writer.LastError);
+                Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM calls"));
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+
+            Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM calls"));
+        }
+    }
+}
