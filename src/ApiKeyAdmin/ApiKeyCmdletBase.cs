@@ -151,6 +151,9 @@ namespace ApiKeyAdmin
             }
         }
 
+        /// <summary>Whether the user gave a parameter, for value-type parameters whose default means "not given".</summary>
+        protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
         /// <summary>Reports how many rows a long read has handled so far; the total is not known in advance.</summary>
         protected void WriteRowProgress(string activity, long rows) =>
             WriteProgress(new ProgressRecord(1, activity, $"{rows:N0} rows"));
@@ -158,26 +161,6 @@ namespace ApiKeyAdmin
         /// <summary>Closes the progress bar of a long read.</summary>
         protected void CompleteRowProgress(string activity) =>
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-
-        /// <summary>
-        /// The call log's time range from -Since and -Until (null when not given): InvalidTimeRange when -Since is after
-        /// -Until; a warning when -Since reaches further back than the 7 days the log keeps, where it then starts.
-        /// </summary>
-        protected (DateTimeOffset Since, DateTimeOffset? Until) CallLogRange(DateTimeOffset? since, DateTimeOffset? until)
-        {
-            if (since > until)
-            {
-                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
-            }
-
-            DateTimeOffset retentionStart = Manager.CallRetentionStart;
-            if (since < retentionStart)
-            {
-                WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
-            }
-
-            return (since.HasValue && since.Value > retentionStart ? since.Value : retentionStart, until);
-        }
 
         /// <inheritdoc/>
         protected override void StopProcessing() => stopping.Cancel();

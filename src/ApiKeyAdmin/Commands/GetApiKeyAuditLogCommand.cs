@@ -7,13 +7,8 @@ namespace ApiKeyAdmin.Commands
     /// <summary>Get-ApiKeyAuditLog: who viewed, created, rotated or deactivated which key, and when; newest first.</summary>
     [Cmdlet(VerbsCommon.Get, "ApiKeyAuditLog")]
     [OutputType(typeof(AuditEntry))]
-    public sealed class GetApiKeyAuditLogCommand : ApiKeyCmdletBase
+    public sealed class GetApiKeyAuditLogCommand : LogCommandBase
     {
-        /// <summary>Only rows about these accounts.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(AccountCompleter))]
-        public string[] Account { get; set; }
 
         /// <summary>Only rows about this key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -30,14 +25,6 @@ namespace ApiKeyAdmin.Commands
         [ValidateNotNullOrEmpty]
         public string Actor { get; set; }
 
-        /// <summary>Only rows at or after this time.</summary>
-        [Parameter]
-        public DateTimeOffset Since { get; set; }
-
-        /// <summary>Only rows before this time.</summary>
-        [Parameter]
-        public DateTimeOffset Until { get; set; }
-
         /// <summary>At most this many rows, the newest.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -46,8 +33,8 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            DateTimeOffset? since = Bound(nameof(Since)) ? Since : (DateTimeOffset?)null;
-            DateTimeOffset? until = Bound(nameof(Until)) ? Until : (DateTimeOffset?)null;
+            DateTimeOffset? since = SinceIfGiven;
+            DateTimeOffset? until = UntilIfGiven;
             if (since > until)
             {
                 ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
@@ -61,7 +48,7 @@ namespace ApiKeyAdmin.Commands
                 Actor = Actor,
                 Since = since,
                 Until = until,
-                First = Bound(nameof(First)) ? First : (int?)null,
+                First = IsBound(nameof(First)) ? First : (int?)null,
             };
             Run(() =>
             {
@@ -71,7 +58,5 @@ namespace ApiKeyAdmin.Commands
                 }
             });
         }
-
-        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

@@ -7,27 +7,14 @@ namespace ApiKeyAdmin.Commands
     /// <summary>Get-ApiKeyCallLog: calls made with the account's keys in the past 7 days, newest first, streamed as read.</summary>
     [Cmdlet(VerbsCommon.Get, "ApiKeyCallLog")]
     [OutputType(typeof(CallRecord))]
-    public sealed class GetApiKeyCallLogCommand : ApiKeyCmdletBase
+    public sealed class GetApiKeyCallLogCommand : LogCommandBase
     {
-        /// <summary>Only calls made with keys of these accounts.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(AccountCompleter))]
-        public string[] Account { get; set; }
 
         /// <summary>Only calls made with this key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
-
-        /// <summary>Only calls at or after this time; the log keeps 7 days.</summary>
-        [Parameter]
-        public DateTimeOffset Since { get; set; }
-
-        /// <summary>Only calls before this time.</summary>
-        [Parameter]
-        public DateTimeOffset Until { get; set; }
 
         /// <summary>Only allowed or only denied calls.</summary>
         [Parameter]
@@ -57,8 +44,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            (DateTimeOffset since, DateTimeOffset? until) = CallLogRange(
-                Bound(nameof(Since)) ? Since : (DateTimeOffset?)null, Bound(nameof(Until)) ? Until : (DateTimeOffset?)null);
+            (DateTimeOffset since, DateTimeOffset? until) = CallLogRange();
             Run(() =>
             {
                 var filter = new CallFilter
@@ -67,11 +53,11 @@ namespace ApiKeyAdmin.Commands
                     KeyId = KeyId,
                     Since = since,
                     Until = until,
-                    Outcome = Bound(nameof(Outcome)) ? Outcome : (CallOutcome?)null,
+                    Outcome = IsBound(nameof(Outcome)) ? Outcome : (CallOutcome?)null,
                     StatusCodes = StatusCode,
                     Method = Method,
                     PathGlob = Path == null ? null : PathPattern.ToGlob(Path),
-                    First = Bound(nameof(First)) ? First : (int?)null,
+                    First = IsBound(nameof(First)) ? First : (int?)null,
                 };
                 const string activity = "Reading the call log";
                 long rows = 0;
@@ -90,7 +76,5 @@ namespace ApiKeyAdmin.Commands
                 }
             });
         }
-
-        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

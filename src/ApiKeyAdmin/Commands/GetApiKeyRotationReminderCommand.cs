@@ -29,7 +29,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            DateTimeOffset? asOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : (DateTimeOffset?)null;
+            DateTimeOffset? asOf = IsBound(nameof(AsOf)) ? AsOf : (DateTimeOffset?)null;
             TimeSpan? window = All ? (TimeSpan?)null : Window;
             Run(() =>
             {

@@ -18,7 +18,7 @@ namespace ApiKeyAdmin.Commands
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
-        private TimeSpan? Grace => MyInvocation.BoundParameters.ContainsKey(nameof(GracePeriod)) ? GracePeriod : (TimeSpan?)null;
+        private TimeSpan? Grace => IsBound(nameof(GracePeriod)) ? GracePeriod : (TimeSpan?)null;
 
         /// <inheritdoc/>
         protected override void BeginProcessing()

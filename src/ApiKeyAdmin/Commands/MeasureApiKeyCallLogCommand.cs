@@ -10,21 +10,8 @@ namespace ApiKeyAdmin.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Measure, "ApiKeyCallLog")]
     [OutputType(typeof(CallVolume))]
-    public sealed class MeasureApiKeyCallLogCommand : ApiKeyCmdletBase
+    public sealed class MeasureApiKeyCallLogCommand : LogCommandBase
     {
-        /// <summary>Only calls made with keys of these accounts.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(AccountCompleter))]
-        public string[] Account { get; set; }
-
-        /// <summary>Only calls at or after this time; the log keeps 7 days.</summary>
-        [Parameter]
-        public DateTimeOffset Since { get; set; }
-
-        /// <summary>Only calls before this time.</summary>
-        [Parameter]
-        public DateTimeOffset Until { get; set; }
 
         /// <summary>Hour or Day: the width of each row's interval, which starts on a UTC boundary.</summary>
         [Parameter(Mandatory = true)]
@@ -33,8 +20,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            (DateTimeOffset since, DateTimeOffset? until) = CallLogRange(
-                Bound(nameof(Since)) ? Since : (DateTimeOffset?)null, Bound(nameof(Until)) ? Until : (DateTimeOffset?)null);
+            (DateTimeOffset since, DateTimeOffset? until) = CallLogRange();
             Run(() =>
             {
                 var filter = new CallFilter { Accounts = Account, Since = since, Until = until };
@@ -44,7 +30,5 @@ namespace ApiKeyAdmin.Commands
                 }
             });
         }
-
-        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+
+namespace ApiKeyAdmin.Commands
+{
+    /// <summary>The filters every log command shares: accounts and a time range.</summary>
+    public abstract class LogCommandBase : ApiKeyCmdletBase
+    {
+        /// <summary>Only entries about these accounts.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AccountCompleter))]
+        public string[] Account { get; set; }
+
+        /// <summary>Only entries at or after this time.</summary>
+        [Parameter]
+        public DateTimeOffset Since { get; set; }
+
+        /// <summary>Only entries before this time.</summary>
+        [Parameter]
+        public DateTimeOffset Until { get; set; }
+
+        /// <summary>-Since, or null when it was not given.</summary>
+        protected DateTimeOffset? SinceIfGiven => IsBound(nameof(Since)) ? Since : (DateTimeOffset?)null;
+
+        /// <summary>-Until, or null when it was not given.</summary>
+        protected DateTimeOffset? UntilIfGiven => IsBound(nameof(Until)) ? Until : (DateTimeOffset?)null;
+
+        /// <summary>
+        /// The call log's time range from -Since and -Until: InvalidTimeRange when -Since is after
+        /// -Until; a warning when -Since reaches further back than the 7 days the log keeps, where it then starts.
+        /// </summary>
+        protected (DateTimeOffset Since, DateTimeOffset? Until) CallLogRange()
+        {
+            DateTimeOffset? since = SinceIfGiven;
+            DateTimeOffset? until = UntilIfGiven;
+            if (since > until)
+            {
+                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
+            }
+
+            DateTimeOffset retentionStart = Manager.CallRetentionStart;
+            if (since < retentionStart)
+            {
+                WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
+            }
+
+            return (since.HasValue && since.Value > retentionStart ? since.Value : retentionStart, until);
+        }
+    }
+}
