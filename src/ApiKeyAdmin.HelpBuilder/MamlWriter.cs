@@ -98,7 +98,8 @@ namespace ApiKeyAdmin.HelpBuilder
             return new XElement(Command + "example",
                 new XElement(Maml + "title", $"{dashes} {example.Title} {dashes}"),
                 new XElement(Dev + "code", example.Code),
-                new XElement(Dev + "remarks", Paras(Paragraphs(example.Remarks))));
+                // The trailing empty paragraph is what sets examples apart in Get-Help's output.
+                new XElement(Dev + "remarks", Paras(Paragraphs(example.Remarks).Append(string.Empty))));
         }
 
         private static XElement Description(IEnumerable<string> paragraphs) => new XElement(Maml + "description", Paras(paragraphs));
