@@ -57,10 +57,16 @@ namespace ApiKeyAdmin
             }
         }
 
-        /// <summary>Throws InvalidGracePeriod for a negative grace period or one over 7 days.</summary>
+        /// <summary>The shortest grace period other than none.</summary>
+        public static readonly TimeSpan MinGracePeriod = TimeSpan.FromMinutes(1);
+
+        /// <summary>
+        /// Throws InvalidGracePeriod unless the grace period is zero or from one minute to 7 days. A shorter one gives an
+        /// integration no time to switch, and is most often a bare number that PowerShell read as ticks (-GracePeriod 2).
+        /// </summary>
         public static void ValidateGracePeriod(TimeSpan grace)
         {
-            if (grace < TimeSpan.Zero || grace > MaxGracePeriod)
+            if (grace < TimeSpan.Zero || grace > MaxGracePeriod || (grace > TimeSpan.Zero && grace < MinGracePeriod))
             {
                 throw Fail.InvalidGracePeriod(grace);
             }

@@ -68,9 +68,11 @@ namespace ApiKeyAdmin.Tests
 
         [Theory]
         [InlineData(-1)]
+        [InlineData(1)]
+        [InlineData(59)]
         [InlineData(7 * 24 * 3600 + 1)]
         [InlineData(30 * 24 * 3600)]
-        public void Grace_below_zero_or_over_7_days_is_InvalidGracePeriod(int seconds)
+        public void Grace_below_zero_under_a_minute_or_over_7_days_is_InvalidGracePeriod(int seconds)
         {
             var ex = Assert.Throws<ApiKeyAdminException>(() => KeyPolicy.ValidateGracePeriod(TimeSpan.FromSeconds(seconds)));
 
@@ -80,9 +82,10 @@ namespace ApiKeyAdmin.Tests
         }
 
         [Fact]
-        public void Grace_of_zero_and_of_exactly_7_days_is_accepted()
+        public void Grace_of_zero_of_one_minute_and_of_exactly_7_days_is_accepted()
         {
             KeyPolicy.ValidateGracePeriod(TimeSpan.Zero);
+            KeyPolicy.ValidateGracePeriod(TimeSpan.FromMinutes(1));
             KeyPolicy.ValidateGracePeriod(TimeSpan.FromDays(7));
         }
 

@@ -10,7 +10,8 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException InvalidGracePeriod(TimeSpan grace) =>
             new ApiKeyAdminException("InvalidGracePeriod", ErrorKind.InvalidArgument, grace,
-                $"The grace period {grace} is not allowed: it must be between 0 and {KeyPolicy.MaxGracePeriod.TotalDays:0} days.");
+                $"The grace period {grace} is not allowed: it must be none, or from {KeyPolicy.MinGracePeriod.TotalMinutes:0} minute to {KeyPolicy.MaxGracePeriod.TotalDays:0} days. " +
+                "A bare number is read as ticks: write '2.00:00:00' or (New-TimeSpan -Days 2).");
 
         internal static ApiKeyAdminException InvalidDescription(string why) =>
             new ApiKeyAdminException("InvalidDescription", ErrorKind.InvalidArgument, null, $"The description is not valid: {why}.");

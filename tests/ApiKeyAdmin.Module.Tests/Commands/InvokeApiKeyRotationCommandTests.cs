@@ -49,6 +49,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         [Theory]
         [InlineData("([TimeSpan]::FromDays(8))")]
         [InlineData("([TimeSpan]::FromHours(-1))")]
+        [InlineData("2")]
         public void A_grace_period_outside_0_to_7_days_is_refused_before_anything_changes(string grace)
         {
             Ok("New-ApiKey -Account acme");
