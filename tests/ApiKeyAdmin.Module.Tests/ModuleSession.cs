@@ -5,6 +5,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using Microsoft.PowerShell;
 
@@ -18,8 +19,11 @@ namespace ApiKeyAdmin.Module.Tests
     {
         private readonly Runspace runspace;
 
-        /// <summary>Opens a runspace and imports out/ApiKeyAdmin/ApiKeyAdmin.psd1; throws if the import fails.</summary>
-        public ModuleSession()
+        /// <summary>
+        /// Opens a runspace and imports out/ApiKeyAdmin/ApiKeyAdmin.psd1; throws if the import fails. With a
+        /// <paramref name="host"/>, the runspace formats and prompts through it, as a console would.
+        /// </summary>
+        public ModuleSession(PSHost host = null)
         {
             TempDirectory = Path.Combine(TestEnvironment.UserFolders, "session-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(TempDirectory);
@@ -30,7 +34,7 @@ namespace ApiKeyAdmin.Module.Tests
             // setting one throws).
             if (OperatingSystem.IsWindows())
                 state.ExecutionPolicy = ExecutionPolicy.Bypass;
-            runspace = RunspaceFactory.CreateRunspace(state);
+            runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();
 
             InvocationResult import = Invoke(

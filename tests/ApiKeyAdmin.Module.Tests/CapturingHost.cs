@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ApiKeyAdmin.Module.Tests
+{
+    /// <summary>
+    /// A console-like host, 120 columns wide, that keeps what Out-Default writes and counts confirmation prompts,
+    /// answering each with "No". Any other kind of prompt fails the test: the module must never read input.
+    /// </summary>
+    public sealed class CapturingHost : PSHost
+    {
+        private readonly CapturingUserInterface ui = new CapturingUserInterface();
+
+        public override string Name => "ApiKeyAdmin.Tests";
+
+        public override Version Version => new Version(1, 0);
+
+        public override Guid InstanceId { get; } = Guid.NewGuid();
+
+        public override PSHostUserInterface UI => ui;
+
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+
+        /// <summary>Everything written to the console so far, as a person reads it: without the colour escapes.</summary>
+        public string Text => Regex.Replace(ui.Text.ToString(), "\u001b\\[[0-9;]*m", string.Empty);
+
+        /// <summary>How many times a command asked for confirmation.</summary>
+        public int Prompts => ui.Prompts;
+
+        /// <summary>Forgets what was written.</summary>
+        public void Clear() => ui.Text.Clear();
+
+        public override void SetShouldExit(int exitCode)
+        {
+        }
+
+        public override void EnterNestedPrompt() => throw new NotSupportedException();
+
+        public override void ExitNestedPrompt() => throw new NotSupportedException();
+
+        public override void NotifyBeginApplication()
+        {
+        }
+
+        public override void NotifyEndApplication()
+        {
+        }
+
+        private sealed class CapturingUserInterface : PSHostUserInterface
+        {
+            private readonly FixedRawUserInterface raw = new FixedRawUserInterface();
+
+            internal StringBuilder Text { get; } = new StringBuilder();
+
+            internal int Prompts { get; private set; }
+
+            public override PSHostRawUserInterface RawUI => raw;
+
+            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+            {
+                Prompts++;
+                for (int i = 0; i < choices.Count; i++)
+                {
+                    if (choices[i].Label.Replace("&", string.Empty).StartsWith("No", StringComparison.Ordinal))
+                    {
+                        return i;
+                    }
+                }
+
+                throw new InvalidOperationException("The confirmation offered no 'No'.");
+            }
+
+            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
+                throw new InvalidOperationException("The module prompted for input.");
+
+            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+                throw new InvalidOperationException("The module prompted for a credential.");
+
+            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
+                throw new InvalidOperationException("The module prompted for a credential.");
+
+            public override string ReadLine() => throw new InvalidOperationException("The module read a line.");
+
+            public override SecureString ReadLineAsSecureString() => throw new InvalidOperationException("The module read a secret.");
+
+            public override void Write(string value) => Text.Append(value);
+
+            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Text.Append(value);
+
+            public override void WriteLine(string value) => Text.Append(value).Append('\n');
+
+            public override void WriteErrorLine(string value) => Text.Append(value).Append('\n');
+
+            public override void WriteDebugLine(string message)
+            {
+            }
+
+            public override void WriteProgress(long sourceId, ProgressRecord record)
+            {
+            }
+
+            public override void WriteVerboseLine(string message)
+            {
+            }
+
+            public override void WriteWarningLine(string message) => Text.Append("WARNING: ").Append(message).Append('\n');
+        }
+
+        private sealed class FixedRawUserInterface : PSHostRawUserInterface
+        {
+            public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+
+            public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+
+            public override Coordinates CursorPosition { get; set; }
+
+            public override Coordinates WindowPosition { get; set; }
+
+            public override int CursorSize { get; set; }
+
+            public override Size BufferSize { get; set; } = new Size(120, 9999);
+
+            public override Size WindowSize { get; set; } = new Size(120, 50);
+
+            public override Size MaxWindowSize => WindowSize;
+
+            public override Size MaxPhysicalWindowSize => WindowSize;
+
+            public override bool KeyAvailable => false;
+
+            public override string WindowTitle { get; set; } = string.Empty;
+
+            public override KeyInfo ReadKey(ReadKeyOptions options) => throw new InvalidOperationException("The module read a key.");
+
+            public override void FlushInputBuffer()
+            {
+            }
+
+            public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) => throw new NotSupportedException();
+
+            public override void SetBufferContents(Rectangle rectangle, BufferCell fill) => throw new NotSupportedException();
+
+            public override BufferCell[,] GetBufferContents(Rectangle rectangle) => throw new NotSupportedException();
+
+            public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) => throw new NotSupportedException();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Linq;
+using Xunit;
+
+namespace ApiKeyAdmin.Module.Tests
+{
+    /// <summary>What a person sees at a 120-column console, and that consent given up front means no prompt.</summary>
+    public sealed class ConsoleHostTests : IDisposable
+    {
+        private readonly CapturingHost host = new CapturingHost();
+        private readonly ModuleSession session;
+
+        public ConsoleHostTests()
+        {
+            session = new ModuleSession(host);
+            Run("param($Path) $PSDefaultParameterValues['*-ApiKey*:StorePath'] = $Path", new Hashtable { ["Path"] = session.StorePath });
+        }
+
+        [Theory]
+        [InlineData("Get-ApiKey", new[] { "Account", "Kind", "Status", "KeyId", "MaskedKey", "RotationState" })]
+        [InlineData("Get-ApiKeyAuditLog", new[] { "Sequence", "Timestamp", "Action", "Actor" })]
+        [InlineData("Get-ApiKeyCallLog", new[] { "Timestamp", "Account", "Outcome", "Reason" })]
+        [InlineData("Get-ApiKeyAdminRole", new[] { "User", "Role", "GrantedAt" })]
+        public void Default_views_are_tables_that_fit_120_columns(string command, string[] columns)
+        {
+            Run("$k = New-ApiKey -Account 'acme corporation' -Description 'CRM sync for the sales team'; $k | Test-ApiKey -Method GET -Path /crm/v3/objects/contacts | Out-Null; Test-ApiKey -Key nonsense | Out-Null");
+            host.Clear();
+
+            Run(command + " | Out-Default");
+
+            string[] lines = host.Text.Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+            string header = lines.First();
+            Assert.All(columns, c => Assert.Contains(c, header));
+            Assert.Matches(@"^[- ]+$", lines[1]);
+            Assert.All(lines, l => Assert.True(l.Length <= 120, $"{l.Length} columns: {l}"));
+        }
+
+        [Theory]
+        [InlineData("Invoke-ApiKeyRotation -Account acme -Force")]
+        [InlineData("Invoke-ApiKeyRotation -Account acme -Confirm:$false")]
+        [InlineData("Disable-ApiKey -Account acme -Force")]
+        [InlineData("Disable-ApiKey -Account acme -Confirm:$false")]
+        public void Consent_given_on_the_command_line_means_no_prompt(string command)
+        {
+            Run("New-ApiKey -Account acme | Out-Null");
+
+            Run(command + " | Out-Null");
+
+            Assert.Equal(0, host.Prompts);
+        }
+
+        [Fact]
+        public void Without_consent_rotation_asks_and_a_no_changes_nothing()
+        {
+            Run("$before = (New-ApiKey -Account acme).KeyId");
+
+            InvocationResult result = session.Invoke("Invoke-ApiKeyRotation -Account acme; (Get-ApiKey -Account acme).KeyId -eq $before");
+
+            Assert.Equal(1, host.Prompts);
+            Assert.Equal(true, Assert.Single(result.Output).BaseObject);
+        }
+
+        public void Dispose() => session.Dispose();
+
+        private void Run(string script, IDictionary parameters = null)
+        {
+            InvocationResult result = session.Invoke(script, parameters);
+            Assert.False(result.HadErrors, result.ToString());
+        }
+    }
+}
