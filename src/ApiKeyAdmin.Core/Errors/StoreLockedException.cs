@@ -8,7 +8,7 @@ namespace ApiKeyAdmin
         /// <summary>Creates the error for a store location.</summary>
         public StoreLockedException(string location, TimeSpan waited, Exception inner)
             : base("StoreLocked", ErrorKind.ResourceUnavailable, location,
-                  $"The store '{location}' stayed locked by another writer for {waited.TotalSeconds:0} seconds; nothing was changed. Try again later.",
+                  $"The store '{location}' stayed locked by another writer for {waited.TotalSeconds:0.###} seconds; nothing was changed. Try again later.",
                   inner)
         {
         }
