@@ -66,23 +66,46 @@ namespace ApiKeyAdmin
         /// <summary>The oldest moment the call log still holds.</summary>
         public DateTimeOffset CallRetentionStart => clock.UtcNow - CallRetention;
 
-        /// <summary>Generates the account's key of a kind; ActiveKeyExists when it already has one.</summary>
-        public IssuedKey CreateKey(string account, KeyKind kind, string description)
+        /// <summary>
+        /// Generates the account's key of a kind (for app tokens, of an app, with its scopes); ActiveKeyExists when it
+        /// already has one, NewKeysClosed for a first standard key after the store's NewKeysUntil.
+        /// </summary>
+        public IssuedKey CreateKey(string account, KeyKind kind, string description, string appName = null, IEnumerable<string> scopes = null)
         {
             KeyPolicy.ValidateAccount(account);
             KeyPolicy.ValidateDescription(description);
+            KeyPolicy.ValidateAppTarget(kind, appName, required: true);
+            string scope = KeyPolicy.NormalizeScopes(scopes);
+            if (kind == KeyKind.AppToken && scope.Length == 0)
+            {
+                throw Fail.ScopeRequired(appName);
+            }
+
+            if (kind != KeyKind.AppToken && scope.Length > 0)
+            {
+                throw Fail.ScopeNotAllowed(kind);
+            }
+
+            var template = new KeyRecord { Account = account, Kind = kind, Description = description ?? string.Empty, AppName = appName ?? string.Empty, Scope = scope };
             EnsureStore();
             return AsSuperAdmin(write: true, account, (tx, actor, now) =>
             {
-                SettleExpired(tx, account, kind, now, actor);
-                KeyRecord active = KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active);
+                SettleExpired(tx, account, kind, appName, now, actor);
+                KeyRecord active = KeysOf(tx, account, kind, appName).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active);
                 if (active != null)
                 {
-                    throw Fail.ActiveKeyExists(account, kind, active.KeyId);
+                    throw Fail.ActiveKeyExists(account, kind, appName, active.KeyId);
                 }
 
-                IssuedKey issued = AddNewKey(tx, account, kind, description, now, actor);
-                AppendAudit(tx, now, actor, AuditAction.Created, account, issued.Key.KeyId, $"{kind} key generated");
+                DateTimeOffset? newKeysUntil = PolicySettings.ReadDate(tx, PolicySettings.NewKeysUntil);
+                if (kind == KeyKind.Standard && now >= newKeysUntil && !tx.HasHadKey(account, KeyKind.Standard))
+                {
+                    throw Fail.NewKeysClosed(account, newKeysUntil.Value);
+                }
+
+                IssuedKey issued = AddNewKey(tx, template, now, actor);
+                string what = kind == KeyKind.AppToken ? $"AppToken for app '{appName}' generated with scopes {scope}" : $"{kind} key generated";
+                AppendAudit(tx, now, actor, AuditAction.Created, account, issued.Key.KeyId, what);
                 return issued;
             });
         }
@@ -135,28 +158,29 @@ namespace ApiKeyAdmin
         /// Rotates the active key named by <paramref name="keyId"/>, or else the account's active key of the kind: in
         /// one transaction a new key is made and the old one is deactivated at once or, with a grace period, expires then.
         /// </summary>
-        public IssuedKey RotateKey(string account, KeyKind kind, string keyId, TimeSpan? gracePeriod)
+        public IssuedKey RotateKey(string account, KeyKind kind, string keyId, TimeSpan? gracePeriod, string appName = null)
         {
             TimeSpan grace = gracePeriod ?? TimeSpan.Zero;
             KeyPolicy.ValidateGracePeriod(grace);
             if (keyId == null)
             {
                 KeyPolicy.ValidateAccount(account);
+                KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             }
 
             RequireStore();
             return AsSuperAdmin(write: true, account, (tx, actor, now) =>
             {
                 KeyRecord old = keyId != null ? tx.GetKey(keyId) ?? throw Fail.KeyNotFound(keyId)
-                    : KeysOf(tx, account, kind).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active) ?? throw Fail.NoActiveKey(account, kind);
+                    : KeysOf(tx, account, kind, appName).FirstOrDefault(k => k.StatusAt(now) == KeyStatus.Active) ?? throw Fail.NoActiveKey(account, kind, appName);
                 CheckIntact(tx, old);
                 if (old.StatusAt(now) != KeyStatus.Active)
                 {
                     throw Fail.KeyNotActive(old.KeyId, old.StatusAt(now));
                 }
 
-                // At most one Expiring key per account and kind: a rotation inside a grace period ends the earlier one now.
-                foreach (KeyRecord earlier in KeysOf(tx, old.Account, old.Kind).Where(k => k.StoredStatus == KeyStatus.Expiring))
+                // At most one Expiring key per account, kind and app: a rotation inside a grace period ends the earlier one now.
+                foreach (KeyRecord earlier in KeysOf(tx, old.Account, old.Kind, old.AppName).Where(k => k.StoredStatus == KeyStatus.Expiring))
                 {
                     if (earlier.StatusAt(now) == KeyStatus.Expiring)
                     {
@@ -174,19 +198,22 @@ namespace ApiKeyAdmin
                 old.ExpiresAt = grace > TimeSpan.Zero ? now + grace : (DateTimeOffset?)null;
                 Save(tx, old);
 
-                IssuedKey issued = AddNewKey(tx, old.Account, old.Kind, old.Description, now, actor);
+                IssuedKey issued = AddNewKey(tx, old, now, actor);
                 string fate = grace > TimeSpan.Zero ? $"keeps verifying until {old.ExpiresAt:u}" : "deactivated at once";
                 AppendAudit(tx, now, actor, AuditAction.Rotated, old.Account, issued.Key.KeyId, $"Replaces {old.KeyId}, which {fate}");
                 return issued;
             });
         }
 
-        /// <summary>Deactivates one key by id, or the account's Active key of the kind together with its Expiring predecessor.</summary>
-        public IReadOnlyList<ApiKey> DisableKeys(string account, KeyKind kind, string keyId)
+        /// <summary>
+        /// Deactivates one key by id, or the account's Active key of the kind (and app) together with its Expiring predecessor.
+        /// </summary>
+        public IReadOnlyList<ApiKey> DisableKeys(string account, KeyKind kind, string keyId, string appName = null)
         {
             if (keyId == null)
             {
                 KeyPolicy.ValidateAccount(account);
+                KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             }
 
             RequireStore();
@@ -205,11 +232,11 @@ namespace ApiKeyAdmin
                 }
                 else
                 {
-                    SettleExpired(tx, account, kind, now, actor);
-                    targets = KeysOf(tx, account, kind).Where(k => k.StatusAt(now) != KeyStatus.Deactivated).ToList();
+                    SettleExpired(tx, account, kind, appName, now, actor);
+                    targets = KeysOf(tx, account, kind, appName).Where(k => k.StatusAt(now) != KeyStatus.Deactivated).ToList();
                     if (targets.Count == 0)
                     {
-                        throw Fail.NoActiveKey(account, kind);
+                        throw Fail.NoActiveKey(account, kind, appName);
                     }
                 }
 
@@ -282,19 +309,90 @@ namespace ApiKeyAdmin
             return AsSuperAdmin(write: false, null, (tx, actor, now) => ReadPolicy(tx));
         }
 
-        /// <summary>Changes the reveal setting; Never erases every encrypted copy, so secrets can no longer be shown.</summary>
-        public StorePolicy SetRevealPolicy(RevealPolicy reveal)
+        /// <summary>
+        /// Changes the settings <paramref name="change"/> names, in one audited transaction. Reveal = Never erases every
+        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does.
+        /// </summary>
+        public StorePolicy SetPolicy(StorePolicyChange change)
         {
+            change.Validate();
             RequireStore();
             return AsSuperAdmin(write: true, null, (tx, actor, now) =>
             {
-                RevealPolicy before = ReadPolicy(tx).Reveal;
-                tx.SetSetting(RevealSetting, reveal.ToString());
-                int erased = reveal == RevealPolicy.Never ? tx.EraseEncryptedSecrets() : 0;
-                string detail = $"Reveal: {before} -> {reveal}" + (erased > 0 ? $"; {erased} encrypted copies erased" : string.Empty);
-                AppendAudit(tx, now, actor, AuditAction.PolicyChanged, null, null, detail);
+                StorePolicy before = ReadPolicy(tx);
+                var details = new List<string>();
+                if (change.Reveal is RevealPolicy reveal)
+                {
+                    tx.SetSetting(RevealSetting, reveal.ToString());
+                    int erased = reveal == RevealPolicy.Never ? tx.EraseEncryptedSecrets() : 0;
+                    details.Add($"Reveal: {before.Reveal} -> {reveal}" + (erased > 0 ? $"; {erased} encrypted copies erased" : string.Empty));
+                }
+
+                if (change.ChangesNewKeysUntil)
+                {
+                    PolicySettings.WriteDate(tx, PolicySettings.NewKeysUntil, change.NewKeysUntil);
+                    details.Add($"NewKeysUntil: {PolicySettings.Show(before.NewKeysUntil)} -> {PolicySettings.Show(change.NewKeysUntil)}");
+                }
+
+                if (change.ChangesSunsetAt)
+                {
+                    PolicySettings.WriteDate(tx, PolicySettings.SunsetAt, change.SunsetAt);
+                    tx.MarkKeysChanged();
+                    details.Add($"SunsetAt: {PolicySettings.Show(before.SunsetAt)} -> {PolicySettings.Show(change.SunsetAt)}");
+                }
+
+                AppendAudit(tx, now, actor, AuditAction.PolicyChanged, null, null, string.Join("; ", details));
                 return ReadPolicy(tx);
             });
+        }
+
+        /// <summary>The banner of key listings: the sunset and how many accounts still call with standard keys; null without a sunset or a store.</summary>
+        public SunsetNotice GetSunsetNotice()
+        {
+            if (!StoreExists)
+            {
+                return null;
+            }
+
+            DateTimeOffset? sunset = AsSuperAdmin(write: false, null, (tx, actor, now) => PolicySettings.ReadDate(tx, PolicySettings.SunsetAt));
+            return sunset.HasValue ? Notice(sunset.Value, store.CountCallsByKey(CallRetentionStart)) : null;
+        }
+
+        /// <summary>
+        /// One row per account that holds a standard key that verifies: its standard-key calls in the past 7 days, its
+        /// active app tokens and the days left; not Ready first, then most calls, then by account.
+        /// </summary>
+        public MigrationReport GetMigrationReport()
+        {
+            if (!StoreExists)
+            {
+                return new MigrationReport(Array.Empty<MigrationReportRow>(), null);
+            }
+
+            DateTimeOffset at = clock.UtcNow;
+            (List<KeyRecord> keys, DateTimeOffset? sunset) = AsSuperAdmin(write: false, null, (tx, actor, now) =>
+                (tx.GetKeys(null, null).ToList(), PolicySettings.ReadDate(tx, PolicySettings.SunsetAt)));
+            // Counted after the permission check, on the store's own reader: the counts are as of a moment later than the keys.
+            IReadOnlyList<KeyCallCount> counts = store.CountCallsByKey(at - CallRetention);
+            int? daysLeft = sunset.HasValue ? (int)Math.Floor((sunset.Value - at).TotalDays) : (int?)null;
+            var rows = new List<MigrationReportRow>();
+            foreach (IGrouping<string, KeyRecord> account in keys.GroupBy(k => k.Account, StringComparer.OrdinalIgnoreCase))
+            {
+                List<KeyRecord> standard = account.Where(k => k.Kind == KeyKind.Standard).ToList();
+                KeyRecord verifying = standard.Where(k => k.StatusAt(at) != KeyStatus.Deactivated).OrderBy(k => k.StatusAt(at)).FirstOrDefault();
+                if (verifying == null)
+                {
+                    continue;
+                }
+
+                long calls = counts.Where(c => c.Kind == KeyKind.Standard && SameAccount(c.Account, account.Key)).Sum(c => c.Calls);
+                int tokens = account.Count(k => k.Kind == KeyKind.AppToken && k.StatusAt(at) == KeyStatus.Active);
+                rows.Add(new MigrationReportRow(verifying.Account, verifying.KeyId, standard.Max(k => k.LastUsedAt), calls, tokens, daysLeft));
+            }
+
+            List<MigrationReportRow> sorted = rows.OrderBy(r => r.Ready).ThenByDescending(r => r.CallsLast7Days)
+                .ThenBy(r => r.Account, StringComparer.OrdinalIgnoreCase).ToList();
+            return new MigrationReport(sorted, sunset.HasValue ? Notice(sunset.Value, counts) : null);
         }
 
         /// <summary>Streams audit rows as the store reads them, after the permission check.</summary>
@@ -453,7 +551,12 @@ namespace ApiKeyAdmin
 
         private static bool IsSuperAdmin(IStoreTransaction tx, string user) => tx.GetRoles(Roles.SuperAdmin).Any(r => SameUser(r.User, user));
 
-        private static IEnumerable<KeyRecord> KeysOf(IStoreTransaction tx, string account, KeyKind kind) => tx.GetKeys(new[] { account }, kind);
+        // App names, like account names, match without regard to case (the store's index folds case too).
+        private static IEnumerable<KeyRecord> KeysOf(IStoreTransaction tx, string account, KeyKind kind, string appName) =>
+            tx.GetKeys(new[] { account }, kind).Where(k => SameAccount(k.AppName, appName ?? string.Empty));
+
+        private SunsetNotice Notice(DateTimeOffset sunset, IReadOnlyList<KeyCallCount> counts) => new SunsetNotice(sunset, clock.UtcNow,
+            counts.Where(c => c.Kind == KeyKind.Standard && c.Calls > 0).Select(c => c.Account).Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
         private static bool RevealAllowed(IStoreTransaction tx) => tx.GetSetting(RevealSetting) != RevealPolicy.Never.ToString();
 
@@ -461,7 +564,8 @@ namespace ApiKeyAdmin
         {
             KeyStatus status = k.StatusAt(now);
             return new ApiKey(k.Account, k.KeyId, k.Kind, status, k.Description, k.CreatedAt, k.CreatedBy,
-                status == KeyStatus.Deactivated ? k.DeactivatedAt : null, k.DeactivatedBy, k.ExpiresAt, k.LastUsedAt, k.MaskedKey, now);
+                status == KeyStatus.Deactivated ? k.DeactivatedAt : null, k.DeactivatedBy, k.ExpiresAt, k.LastUsedAt, k.MaskedKey, now,
+                appName: k.AppName, scope: k.Scope);
         }
 
         private static List<KeyRecord> FindKeys(IStoreTransaction tx, KeyQuery query, DateTimeOffset now)
@@ -472,6 +576,11 @@ namespace ApiKeyAdmin
             if (query.Kind.HasValue)
             {
                 keys = keys.Where(k => k.Kind == query.Kind.Value);
+            }
+
+            if (!string.IsNullOrEmpty(query.AppName))
+            {
+                keys = keys.Where(k => SameAccount(k.AppName, query.AppName));
             }
 
             if (!query.IncludeInactive && query.KeyId == null)
@@ -487,6 +596,11 @@ namespace ApiKeyAdmin
             foreach (string account in query.Accounts ?? Array.Empty<string>())
             {
                 KeyPolicy.ValidateAccount(account);
+            }
+
+            if (query.Kind.HasValue)
+            {
+                KeyPolicy.ValidateAppTarget(query.Kind.Value, query.AppName, required: false);
             }
         }
 
@@ -506,7 +620,7 @@ namespace ApiKeyAdmin
             {
                 foreach (string account in query.Accounts.Where(a => !found.Any(k => SameAccount(k.Account, a))))
                 {
-                    errors.Add(query.Kind.HasValue ? (ApiKeyAdminException)Fail.NoActiveKey(account, query.Kind.Value) : Fail.NoKeys(account));
+                    errors.Add(query.Kind.HasValue ? (ApiKeyAdminException)Fail.NoActiveKey(account, query.Kind.Value, query.AppName) : Fail.NoKeys(account));
                 }
             }
 
@@ -524,7 +638,8 @@ namespace ApiKeyAdmin
         }
 
         private StorePolicy ReadPolicy(IStoreTransaction tx) =>
-            new StorePolicy(store.Location, RevealAllowed(tx) ? RevealPolicy.Allowed : RevealPolicy.Never);
+            new StorePolicy(store.Location, RevealAllowed(tx) ? RevealPolicy.Allowed : RevealPolicy.Never,
+                PolicySettings.ReadDate(tx, PolicySettings.NewKeysUntil), PolicySettings.ReadDate(tx, PolicySettings.SunsetAt));
 
         /// <summary>Throws StoreNotFound unless the store exists.</summary>
         public void RequireStore()
@@ -593,16 +708,19 @@ namespace ApiKeyAdmin
             return result;
         }
 
-        private IssuedKey AddNewKey(IStoreTransaction tx, string account, KeyKind kind, string description, DateTimeOffset now, string actor)
+        // The new key takes its account, kind, description, app and scopes from the template: the request, or the key it replaces.
+        private IssuedKey AddNewKey(IStoreTransaction tx, KeyRecord template, DateTimeOffset now, string actor)
         {
-            string secret = KeyFormat.Generate(kind);
+            string secret = KeyFormat.Generate(template.Kind);
             var record = new KeyRecord
             {
                 KeyId = KeyFormat.NewKeyId(),
-                Account = account,
-                Kind = kind,
+                Account = template.Account,
+                Kind = template.Kind,
+                AppName = template.AppName,
+                Scope = template.Scope,
                 StoredStatus = KeyStatus.Active,
-                Description = description ?? string.Empty,
+                Description = template.Description ?? string.Empty,
                 CreatedAt = now,
                 CreatedBy = actor,
                 SecretHash = SecretHash.Compute(secret),
@@ -638,9 +756,9 @@ namespace ApiKeyAdmin
             AppendAudit(tx, clock.UtcNow, actor, AuditAction.Expired, key.Account, key.KeyId, $"Grace period ended at {expiredAt:u}");
         }
 
-        private void SettleExpired(IStoreTransaction tx, string account, KeyKind kind, DateTimeOffset now, string actor)
+        private void SettleExpired(IStoreTransaction tx, string account, KeyKind kind, string appName, DateTimeOffset now, string actor)
         {
-            foreach (KeyRecord key in KeysOf(tx, account, kind).Where(k => k.StoredStatus == KeyStatus.Expiring && k.StatusAt(now) == KeyStatus.Deactivated))
+            foreach (KeyRecord key in KeysOf(tx, account, kind, appName).Where(k => k.StoredStatus == KeyStatus.Expiring && k.StatusAt(now) == KeyStatus.Deactivated))
             {
                 Expire(tx, key, actor);
             }

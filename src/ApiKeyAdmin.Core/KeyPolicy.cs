@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace ApiKeyAdmin
 {
@@ -27,6 +30,68 @@ namespace ApiKeyAdmin
                 throw Fail.InvalidAccountName(account, why);
             }
         }
+
+        /// <summary>The longest app name.</summary>
+        public const int MaxAppNameLength = 128;
+
+        // Lowercase dotted words, as HubSpot's scopes are written (crm.objects.contacts.read).
+        private static readonly Regex ScopeName = new Regex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", RegexOptions.CultureInvariant);
+
+        /// <summary>Throws InvalidAppName under the same rules as account names.</summary>
+        public static void ValidateAppName(string appName)
+        {
+            string why = CheckName(appName, MaxAppNameLength);
+            if (why != null)
+            {
+                throw Fail.InvalidAppName(appName, why);
+            }
+        }
+
+        /// <summary>
+        /// Checks that an app name goes with the kind: app tokens are picked by one (AppNameRequired when
+        /// <paramref name="required"/>), keys have none (AppNameNotAllowed). Empty counts as none.
+        /// </summary>
+        public static void ValidateAppTarget(KeyKind kind, string appName, bool required)
+        {
+            bool given = !string.IsNullOrEmpty(appName);
+            if (kind != KeyKind.AppToken && given)
+            {
+                throw Fail.AppNameNotAllowed(kind, appName);
+            }
+
+            if (kind == KeyKind.AppToken && !given && required)
+            {
+                throw Fail.AppNameRequired();
+            }
+
+            if (given)
+            {
+                ValidateAppName(appName);
+            }
+        }
+
+        /// <summary>
+        /// The scopes as one space-separated string, sorted and distinct; each item may itself hold several names
+        /// separated by white space. Throws InvalidScope for a name that is not lowercase dotted words.
+        /// </summary>
+        public static string NormalizeScopes(IEnumerable<string> scopes)
+        {
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (string name in (scopes ?? Enumerable.Empty<string>()).SelectMany(s => (s ?? string.Empty).Split((char[])null, StringSplitOptions.RemoveEmptyEntries)))
+            {
+                if (name.Length > MaxScopeLength || !ScopeName.IsMatch(name))
+                {
+                    throw Fail.InvalidScope(name);
+                }
+
+                names.Add(name);
+            }
+
+            return string.Join(" ", names);
+        }
+
+        /// <summary>The longest scope name.</summary>
+        public const int MaxScopeLength = 128;
 
         /// <summary>Throws InvalidUserName under the same rules as account names.</summary>
         public static void ValidateUser(string user)

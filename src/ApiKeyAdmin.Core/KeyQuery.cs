@@ -14,6 +14,9 @@ namespace ApiKeyAdmin
         /// <summary>Only keys of this kind; every kind when null.</summary>
         public KeyKind? Kind { get; set; }
 
+        /// <summary>Only app tokens of this app; every app when null.</summary>
+        public string AppName { get; set; }
+
         /// <summary>Deactivated keys too, not only the ones that verify.</summary>
         public bool IncludeInactive { get; set; }
     }

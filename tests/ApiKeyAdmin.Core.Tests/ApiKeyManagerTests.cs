@@ -172,7 +172,7 @@ namespace ApiKeyAdmin.Tests
             IssuedKey acme = Manager.CreateKey("acme", KeyKind.Standard, null);
             Assert.Equal(1, store.Count("SELECT count(*) FROM keys WHERE encrypted_secret IS NOT NULL"));
 
-            StorePolicy policy = Manager.SetRevealPolicy(RevealPolicy.Never);
+            StorePolicy policy = Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never });
 
             Assert.Equal(RevealPolicy.Never, policy.Reveal);
             Assert.Equal(RevealPolicy.Never, Manager.GetPolicy().Reveal);
@@ -192,7 +192,7 @@ namespace ApiKeyAdmin.Tests
             IssuedKey beta = Manager.CreateKey("beta", KeyKind.Standard, null);
             Assert.True(KeyFormat.IsWellFormed(beta.Secret, out _), "a show-once store still shows the new secret once");
             Assert.Equal(0, store.Count("SELECT count(*) FROM keys WHERE encrypted_secret IS NOT NULL"));
-            Manager.SetRevealPolicy(RevealPolicy.Allowed);
+            Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Allowed });
             Assert.Equal("SecretNotKept", Assert.Single(Manager.RevealKeys(new KeyQuery { Accounts = new[] { "beta" } }).Errors).ErrorId);
         }
 
@@ -384,7 +384,7 @@ namespace ApiKeyAdmin.Tests
         public static TheoryData<string> Operations => new TheoryData<string>
         {
             "CreateKey", "GetKeys", "RevealKeys", "RotateKey", "DisableKeys", "GrantRole", "RevokeRole", "GetRoles",
-            "GetPolicy", "SetRevealPolicy", "ReadAudit", "VerifyAudit",
+            "GetPolicy", "SetPolicy", "ReadAudit", "VerifyAudit", "GetSunsetNotice", "GetMigrationReport",
         };
 
         [Theory]
@@ -642,7 +642,9 @@ namespace ApiKeyAdmin.Tests
                 case "RevokeRole": manager.RevokeRole(TestStore.Owner, Roles.SuperAdmin); break;
                 case "GetRoles": manager.GetRoles(); break;
                 case "GetPolicy": manager.GetPolicy(); break;
-                case "SetRevealPolicy": manager.SetRevealPolicy(RevealPolicy.Never); break;
+                case "SetPolicy": manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never }); break;
+                case "GetSunsetNotice": manager.GetSunsetNotice(); break;
+                case "GetMigrationReport": manager.GetMigrationReport(); break;
                 case "ReadAudit": manager.ReadAudit(new AuditFilter(), CancellationToken.None).ToList(); break;
                 case "VerifyAudit": manager.VerifyAudit(CancellationToken.None); break;
                 default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);

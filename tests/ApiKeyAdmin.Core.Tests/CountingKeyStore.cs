@@ -50,6 +50,8 @@ namespace ApiKeyAdmin.Tests
         public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation) =>
             inner.MeasureCalls(filter, interval, cancellation);
 
+        public IReadOnlyList<KeyCallCount> CountCallsByKey(DateTimeOffset since) => inner.CountCallsByKey(since);
+
         public void AppendCalls(IReadOnlyList<CallEntry> calls)
         {
             if (Interlocked.Decrement(ref failAppends) >= 0)

@@ -17,6 +17,12 @@ namespace ApiKeyAdmin.Audit
             {
                 canonical.Add(key.KeyId).Add(key.Account.ToUpperInvariant()).Add((long)key.Kind).Add((long)key.StoredStatus)
                     .Add(key.CreatedAt).Add(key.DeactivatedAt).Add(key.ExpiresAt).Add(key.SecretHash);
+                if (key.Kind == KeyKind.AppToken)
+                {
+                    // Only tokens carry these, so the tags of keys made before tokens existed stay valid; a scope widened by hand fails.
+                    canonical.Add(key.AppName).Add(key.Scope);
+                }
+
                 return hmac.ComputeHash(canonical.ToArray());
             }
         }

@@ -30,16 +30,48 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("InvalidRole", ErrorKind.InvalidArgument, role,
                 $"'{role}' is not a role. Known roles: {string.Join(", ", Roles.All)}.");
 
-        internal static ApiKeyAdminException ActiveKeyExists(string account, KeyKind kind, string keyId) =>
+        internal static ApiKeyAdminException ActiveKeyExists(string account, KeyKind kind, string appName, string keyId) =>
             new ApiKeyAdminException("ActiveKeyExists", ErrorKind.ResourceExists, account,
-                $"Account '{account}' already has an active {kind} key ({keyId}); an account has one at a time. " +
-                $"To replace it, use Invoke-ApiKeyRotation -Account '{account}' -Kind {kind}.");
+                $"Account '{account}' already has an active {KindText(kind, appName)} ({keyId}); an account has one at a time. " +
+                $"To replace it, use Invoke-ApiKeyRotation -Account '{account}' -Kind {kind}{AppArgument(appName)}.");
+
+        internal static ApiKeyAdminException InvalidAppName(string appName, string why) =>
+            new ApiKeyAdminException("InvalidAppName", ErrorKind.InvalidArgument, appName, $"The app name is not valid: {why}.");
+
+        internal static ApiKeyAdminException InvalidScope(string scope) =>
+            new ApiKeyAdminException("InvalidScope", ErrorKind.InvalidArgument, scope,
+                $"'{scope}' is not a scope name: scopes are lowercase dotted words of letters, digits and underscores, such as crm.objects.contacts.read.");
+
+        internal static ApiKeyAdminException AppNameRequired() =>
+            new ApiKeyAdminException("AppNameRequired", ErrorKind.InvalidArgument, null,
+                "An app token is picked by its app name: add -AppName (and, to make one, -Scope).");
+
+        internal static ApiKeyAdminException ScopeRequired(string appName) =>
+            new ApiKeyAdminException("ScopeRequired", ErrorKind.InvalidArgument, appName,
+                $"An app token needs at least one scope: add -Scope, such as -Scope crm.objects.contacts.read, for app '{appName}'.");
+
+        internal static ApiKeyAdminException AppNameNotAllowed(KeyKind kind, string appName) =>
+            new ApiKeyAdminException("AppNameNotAllowed", ErrorKind.InvalidArgument, appName,
+                $"A {kind} key has no app name or scopes; they belong to app tokens (-Kind AppToken).");
+
+        internal static ApiKeyAdminException ScopeNotAllowed(KeyKind kind) =>
+            new ApiKeyAdminException("ScopeNotAllowed", ErrorKind.InvalidArgument, kind,
+                $"A {kind} key holds every scope and takes no -Scope; scopes belong to app tokens (-Kind AppToken -AppName <app>).");
+
+        internal static ApiKeyAdminException NewKeysClosed(string account, DateTimeOffset until) =>
+            new ApiKeyAdminException("NewKeysClosed", ErrorKind.InvalidOperation, account,
+                $"Since {PolicySettings.Show(until)} standard API keys are issued only to accounts that had one; account '{account}' never did. " +
+                $"Issue an app token instead: New-ApiKey -Account '{account}' -Kind AppToken -AppName <app> -Scope <scope>.");
+
+        internal static ApiKeyAdminException NoPolicySetting() =>
+            new ApiKeyAdminException("NoPolicySetting", ErrorKind.InvalidArgument, null,
+                "Name at least one setting to change: -Reveal, -NewKeysUntil or -SunsetAt.");
 
         internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
             new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");
 
-        internal static ApiKeyNotFoundException NoActiveKey(string account, KeyKind kind) =>
-            new ApiKeyNotFoundException(account, $"Account '{account}' has no active {kind} key. Use New-ApiKey to generate one.");
+        internal static ApiKeyNotFoundException NoActiveKey(string account, KeyKind kind, string appName = null) =>
+            new ApiKeyNotFoundException(account, $"Account '{account}' has no active {KindText(kind, appName)}. Use New-ApiKey to generate one.");
 
         internal static ApiKeyNotFoundException NoKeys(string account) =>
             new ApiKeyNotFoundException(account, $"Account '{account}' has no key that verifies. Use New-ApiKey to generate one, or -IncludeInactive to list deactivated keys.");
@@ -104,6 +136,12 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException ProtectionKeyInvalid(string keyPath, Exception inner) =>
             new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
                 $"The data-protection key file '{keyPath}' is damaged or belongs to another user.", inner);
+
+        private static string KindText(KeyKind kind, string appName) =>
+            string.IsNullOrEmpty(appName) ? $"{kind} key" : $"{kind} for app '{appName}'";
+
+        private static string AppArgument(string appName) =>
+            string.IsNullOrEmpty(appName) ? string.Empty : $" -AppName '{appName.Replace("'", "''")}'";
 
         internal static ApiKeyAdminException IntegrityCheckFailed(string keyId) =>
             new ApiKeyAdminException("IntegrityCheckFailed", ErrorKind.InvalidData, keyId,

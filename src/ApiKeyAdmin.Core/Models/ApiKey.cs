@@ -13,7 +13,7 @@ namespace ApiKeyAdmin
             string account, string keyId, KeyKind kind, KeyStatus status, string description,
             DateTimeOffset createdAt, string createdBy, DateTimeOffset? deactivatedAt, string deactivatedBy,
             DateTimeOffset? expiresAt, DateTimeOffset? lastUsedAt, string maskedKey, DateTimeOffset asOf,
-            object secret = null)
+            object secret = null, string appName = null, string scope = null)
         {
             Account = account;
             KeyId = keyId;
@@ -29,6 +29,8 @@ namespace ApiKeyAdmin
             MaskedKey = maskedKey;
             AsOf = asOf;
             Secret = secret;
+            AppName = appName ?? string.Empty;
+            Scope = scope ?? string.Empty;
         }
 
         /// <summary>The account the key belongs to.</summary>
@@ -37,7 +39,7 @@ namespace ApiKeyAdmin
         /// <summary>The key's public identifier; never the secret.</summary>
         public string KeyId { get; }
 
-        /// <summary>Standard or Developer.</summary>
+        /// <summary>Standard, Developer or AppToken.</summary>
         public KeyKind Kind { get; }
 
         /// <summary>Active, Expiring or Deactivated, as of <see cref="AsOf"/>.</summary>
@@ -76,6 +78,12 @@ namespace ApiKeyAdmin
         /// <summary>The key's prefix and its last four characters, safe to show.</summary>
         public string MaskedKey { get; }
 
+        /// <summary>An app token's app name; empty for keys.</summary>
+        public string AppName { get; }
+
+        /// <summary>An app token's scopes as one space-separated string, as OAuth writes them; empty for keys.</summary>
+        public string Scope { get; }
+
         /// <summary>The secret: null unless asked for; a SecureString, or a string when asked for plain text.</summary>
         public object Secret { get; }
 
@@ -85,7 +93,7 @@ namespace ApiKeyAdmin
         /// <summary>The same key carrying its secret.</summary>
         public ApiKey WithSecret(object secret) => new ApiKey(
             Account, KeyId, Kind, Status, Description, CreatedAt, CreatedBy, DeactivatedAt, DeactivatedBy,
-            ExpiresAt, LastUsedAt, MaskedKey, AsOf, secret);
+            ExpiresAt, LastUsedAt, MaskedKey, AsOf, secret, AppName, Scope);
 
         /// <inheritdoc/>
         public override string ToString() => KeyId;

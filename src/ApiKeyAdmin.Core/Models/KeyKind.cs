@@ -8,5 +8,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A developer key, for managing the account's apps; separate from the standard key.</summary>
         Developer = 1,
+
+        /// <summary>A private app's access token: one per account and app name, carrying scopes, and not affected by the sunset.</summary>
+        AppToken = 2,
     }
 }

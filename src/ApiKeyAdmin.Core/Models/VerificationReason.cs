@@ -17,5 +17,11 @@ namespace ApiKeyAdmin
 
         /// <summary>The key was rotated with a grace period that is over.</summary>
         Expired = 4,
+
+        /// <summary>A standard key presented on or after the store's sunset date.</summary>
+        Sunset = 5,
+
+        /// <summary>An app token that lacks one of the scopes the call requires.</summary>
+        InsufficientScope = 6,
     }
 }

@@ -10,7 +10,7 @@ namespace ApiKeyAdmin.Secrets
     public static class KeyFormat
     {
         /// <summary>The regular expression that matches every ApiKeyAdmin secret, for secret scanners.</summary>
-        public const string ScannerPattern = @"\bak[sd]_[0-9A-Za-z]{49}\b";
+        public const string ScannerPattern = @"\bak[sdt]_[0-9A-Za-z]{49}\b";
 
         /// <summary>Random characters in a secret: 43 base62 characters carry 256 bits.</summary>
         public const int RandomLength = 43;
@@ -24,7 +24,7 @@ namespace ApiKeyAdmin.Secrets
         public const int SecretLength = PrefixLength + RandomLength + ChecksumLength;
 
         /// <summary>The prefix of secrets of a kind.</summary>
-        public static string PrefixOf(KeyKind kind) => kind == KeyKind.Developer ? "akd_" : "aks_";
+        public static string PrefixOf(KeyKind kind) => kind == KeyKind.Developer ? "akd_" : kind == KeyKind.AppToken ? "akt_" : "aks_";
 
         /// <summary>Makes a new secret of a kind.</summary>
         public static string Generate(KeyKind kind)
@@ -49,6 +49,7 @@ namespace ApiKeyAdmin.Secrets
             {
                 case 's': kind = KeyKind.Standard; break;
                 case 'd': kind = KeyKind.Developer; break;
+                case 't': kind = KeyKind.AppToken; break;
                 default: return false;
             }
 

@@ -38,6 +38,12 @@ namespace ApiKeyAdmin.Storage
         /// </summary>
         IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation);
 
+        /// <summary>
+        /// Counts the calls made with each known key since <paramref name="since"/>, whatever their outcome, in the
+        /// database; keys without calls have no row. The migration report and the sunset banner read it.
+        /// </summary>
+        IReadOnlyList<KeyCallCount> CountCallsByKey(DateTimeOffset since);
+
         /// <summary>Writes call rows in one transaction and moves the keys' LastUsedAt forward.</summary>
         void AppendCalls(IReadOnlyList<CallEntry> calls);
 
@@ -47,7 +53,10 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Finds a key by its secret's hash, outside any transaction: the verifier's lookup.</summary>
         KeyRecord FindKeyByHash(byte[] secretHash);
 
-        /// <summary>A number that changes whenever another connection commits, so caches know when to drop.</summary>
+        /// <summary>
+        /// A number that changes whenever another connection commits a change to keys or to what decides verification
+        /// (<see cref="IStoreTransaction.MarkKeysChanged"/>), so caches know when to drop.
+        /// </summary>
         long ChangeCounter();
     }
 }

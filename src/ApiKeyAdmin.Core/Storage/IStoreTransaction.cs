@@ -38,6 +38,12 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Writes a key's status, deactivation, expiry, encrypted copy and tag.</summary>
         void UpdateKey(KeyRecord key);
 
+        /// <summary>
+        /// Records that something deciding verification changed other than a key row (the sunset date), so that running
+        /// verifiers reload as they do after a key change: moves the counter <see cref="IKeyStore.ChangeCounter"/> reads.
+        /// </summary>
+        void MarkKeysChanged();
+
         /// <summary>Erases every encrypted copy of a secret (show-once).</summary>
         int EraseEncryptedSecrets();
 

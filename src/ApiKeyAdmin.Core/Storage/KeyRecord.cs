@@ -14,6 +14,12 @@ namespace ApiKeyAdmin.Storage
         /// <summary>The key's kind.</summary>
         public KeyKind Kind { get; set; }
 
+        /// <summary>An app token's app name; empty for keys.</summary>
+        public string AppName { get; set; } = string.Empty;
+
+        /// <summary>An app token's scopes, space-separated, sorted and distinct; empty for keys.</summary>
+        public string Scope { get; set; } = string.Empty;
+
         /// <summary>The status as written; an Expiring key past its ExpiresAt reads as Deactivated.</summary>
         public KeyStatus StoredStatus { get; set; }
 

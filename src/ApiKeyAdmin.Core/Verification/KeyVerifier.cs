@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using ApiKeyAdmin.Audit;
@@ -10,7 +11,7 @@ namespace ApiKeyAdmin.Verification
 {
     /// <summary>
     /// What a service calls on every request: is this key good for this call? Malformed keys are refused before any
-    /// store read; known keys are answered from memory; a key changed by any process is seen within
+    /// store read; known keys are answered from memory; a key or sunset changed by any process is seen within
     /// <see cref="KeyVerifierOptions.ChangeCheckInterval"/>; every call is recorded in the call log. Thread-safe.
     /// </summary>
     /// <example>
@@ -35,6 +36,7 @@ namespace ApiKeyAdmin.Verification
         private ProtectionKeys protectionKeys;
         private long lastCheck;
         private long generation = long.MinValue;
+        private long sunsetMs = long.MaxValue;
         private int checking;
 
         /// <summary>A verifier over a store; the store is opened on first use.</summary>
@@ -54,9 +56,16 @@ namespace ApiKeyAdmin.Verification
         public Exception LastCallLogError => writer?.LastError;
 
         /// <summary>Verifies a presented key for one call and records the call. Never throws on a bad key.</summary>
-        public VerificationResult Verify(string presentedKey, string method = null, string path = null, string clientAddress = null)
+        public VerificationResult Verify(string presentedKey, string method = null, string path = null, string clientAddress = null) =>
+            Verify(presentedKey, Array.Empty<string>(), method, path, clientAddress);
+
+        /// <summary>
+        /// Verifies a presented key for a call that needs every one of <paramref name="requiredScopes"/>, and records the
+        /// call: an app token without one is refused with InsufficientScope; standard and developer keys hold every scope.
+        /// </summary>
+        public VerificationResult Verify(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method = null, string path = null, string clientAddress = null)
         {
-            using (PendingCall call = Begin(presentedKey, method, path, clientAddress))
+            using (PendingCall call = Begin(presentedKey, requiredScopes, method, path, clientAddress))
             {
                 return call.Result;
             }
@@ -66,10 +75,17 @@ namespace ApiKeyAdmin.Verification
         /// Verifies a presented key and returns the pending call, so that the service can report the response's status
         /// and duration with <see cref="PendingCall.Complete"/>; disposing it records the call as it stands.
         /// </summary>
-        public PendingCall Begin(string presentedKey, string method, string path, string clientAddress)
+        public PendingCall Begin(string presentedKey, string method, string path, string clientAddress) =>
+            Begin(presentedKey, Array.Empty<string>(), method, path, clientAddress);
+
+        /// <summary>
+        /// As <see cref="Begin(string, string, string, string)"/>, for a call that needs every one of <paramref name="requiredScopes"/>.
+        /// Scope names are compared as given; a name that is not a valid scope is held by no app token.
+        /// </summary>
+        public PendingCall Begin(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress)
         {
             DateTimeOffset now = options.Clock.UtcNow;
-            VerificationResult result = Decide(presentedKey, now, out CachedKey entry);
+            VerificationResult result = Decide(presentedKey, requiredScopes ?? Array.Empty<string>(), now, out CachedKey entry);
             var call = new CallEntry
             {
                 Timestamp = now,
@@ -122,7 +138,7 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
-        private VerificationResult Decide(string presentedKey, DateTimeOffset now, out CachedKey entry)
+        private VerificationResult Decide(string presentedKey, IReadOnlyCollection<string> requiredScopes, DateTimeOffset now, out CachedKey entry)
         {
             entry = null;
             if (!KeyFormat.IsWellFormed(presentedKey, out _))
@@ -161,6 +177,15 @@ namespace ApiKeyAdmin.Verification
             KeyStatus status = key.StatusAt(now);
             VerificationReason reason = status != KeyStatus.Deactivated ? VerificationReason.Valid
                 : key.StoredStatus == KeyStatus.Expiring ? VerificationReason.Expired : VerificationReason.Deactivated;
+            if (reason == VerificationReason.Valid && key.Kind == KeyKind.Standard && now.ToUnixTimeMilliseconds() >= Interlocked.Read(ref sunsetMs))
+            {
+                reason = VerificationReason.Sunset;
+            }
+            else if (reason == VerificationReason.Valid && key.Kind == KeyKind.AppToken && !cached.HoldsAll(requiredScopes))
+            {
+                reason = VerificationReason.InsufficientScope;
+            }
+
             return new VerificationResult(reason == VerificationReason.Valid, key.Account, key.KeyId, key.Kind, reason);
         }
 
@@ -188,6 +213,7 @@ namespace ApiKeyAdmin.Verification
                     string storeId = store.Read(tx => tx.GetSetting(StoreIdSetting));
                     if (storeId != null)
                     {
+                        LoadSunset();
                         protectionKeys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
                     }
                 }
@@ -210,6 +236,11 @@ namespace ApiKeyAdmin.Verification
                 lock (storeLock)
                 {
                     current = store.ChangeCounter();
+                    if (current != generation)
+                    {
+                        // The counter moves for key rows and for the sunset alike; which one changed is not worth telling apart.
+                        LoadSunset();
+                    }
                 }
 
                 if (current != generation)
@@ -226,14 +257,37 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
+        // Called under storeLock.
+        private void LoadSunset()
+        {
+            DateTimeOffset? sunset = store.Read(tx => PolicySettings.ReadDate(tx, PolicySettings.SunsetAt));
+            Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+        }
+
         private sealed class CachedKey
         {
+            private readonly HashSet<string> scopes;
+
             internal CachedKey(KeyRecord record)
             {
                 Record = record;
+                scopes = new HashSet<string>((record?.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
             }
 
             internal KeyRecord Record { get; }
+
+            internal bool HoldsAll(IReadOnlyCollection<string> required)
+            {
+                foreach (string scope in required)
+                {
+                    if (!scopes.Contains(scope))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
         }
     }
 }

@@ -68,6 +68,16 @@ CREATE TABLE calls (
 CREATE INDEX calls_account_ts ON calls (account_id, ts);
 CREATE INDEX calls_ts ON calls (ts);
 ",
+            // 2: app tokens: an app name and scopes per key, and one Active (and one Expiring) per account, kind and app.
+            // Existing keys get empty values, which is what a key has.
+            @"
+ALTER TABLE keys ADD COLUMN app_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
+ALTER TABLE keys ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+DROP INDEX keys_one_active;
+DROP INDEX keys_one_expiring;
+CREATE UNIQUE INDEX keys_one_active ON keys (account_id, kind, app_name) WHERE status = 0;
+CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind, app_name) WHERE status = 1;
+",
         };
 
         internal static int CurrentVersion => Migrations.Length;

@@ -136,9 +136,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
             using (SqliteCommand c = Command(
                 "INSERT INTO accounts (name) VALUES (@a) ON CONFLICT (name) DO NOTHING; " +
                 "INSERT INTO keys (key_id, account_id, kind, status, description, created_at, created_by, deactivated_at, deactivated_by, " +
-                "expires_at, last_used_at, secret_hash, masked_key, encrypted_secret, tag) " +
+                "expires_at, last_used_at, secret_hash, masked_key, encrypted_secret, tag, app_name, scope) " +
                 "VALUES (@id, (SELECT id FROM accounts WHERE name = @a), @kind, @status, @description, @created, @createdBy, @deactivated, " +
-                "@deactivatedBy, @expires, NULL, @hash, @masked, @encrypted, @tag);"))
+                "@deactivatedBy, @expires, NULL, @hash, @masked, @encrypted, @tag, @app, @scope);"))
             {
                 c.Parameters.AddWithValue("@a", key.Account);
                 c.Parameters.AddWithValue("@id", key.KeyId);
@@ -148,6 +148,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 c.Parameters.AddWithValue("@createdBy", key.CreatedBy);
                 c.Parameters.AddWithValue("@hash", key.SecretHash);
                 c.Parameters.AddWithValue("@masked", key.MaskedKey);
+                c.Parameters.AddWithValue("@app", key.AppName ?? string.Empty);
+                c.Parameters.AddWithValue("@scope", key.Scope ?? string.Empty);
                 AddMutableFields(c, key);
                 c.ExecuteNonQuery();
             }
@@ -168,6 +170,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
 
             BumpKeyGeneration();
         }
+
+        public void MarkKeysChanged() => BumpKeyGeneration();
 
         public int EraseEncryptedSecrets()
         {

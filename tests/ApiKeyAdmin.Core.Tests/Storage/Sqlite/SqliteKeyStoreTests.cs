@@ -318,7 +318,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             copies = EncryptedCopies();
             Assert.Equal(3, copies.Count);
 
-            store.Manager.SetRevealPolicy(RevealPolicy.Never);
+            store.Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never });
 
             Assert.Empty(EncryptedCopies());
             store.CloseAll();
