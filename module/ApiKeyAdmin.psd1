@@ -26,6 +26,7 @@
         'Get-ApiKeyAdminRole'
         'Get-ApiKeyStorePolicy'
         'Set-ApiKeyStorePolicy'
+        'Get-ApiKeyMigrationReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -151,6 +151,10 @@ namespace ApiKeyAdmin
             }
         }
 
+        /// <summary>The kind a command acts on: an -AppName without -Kind means an app token.</summary>
+        protected KeyKind KindFor(KeyKind kind, string appName) =>
+            !string.IsNullOrEmpty(appName) && !IsBound("Kind") ? KeyKind.AppToken : kind;
+
         /// <summary>Whether the user gave a parameter, for value-type parameters whose default means "not given".</summary>
         protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
 

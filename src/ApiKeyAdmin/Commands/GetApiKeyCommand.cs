@@ -9,6 +9,7 @@ namespace ApiKeyAdmin.Commands
     {
         private const string ByAccount = "ByAccount";
         private const string ByKeyId = "ByKeyId";
+        private bool sunsetChecked;
 
         /// <summary>The accounts whose keys to list; every account when omitted.</summary>
         [Parameter(Position = 0, ParameterSetName = ByAccount, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -22,9 +23,13 @@ namespace ApiKeyAdmin.Commands
         [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
-        /// <summary>Standard (the default) or Developer.</summary>
+        /// <summary>Standard (the default), Developer or AppToken.</summary>
         [Parameter(ParameterSetName = ByAccount)]
         public KeyKind Kind { get; set; } = KeyKind.Standard;
+
+        /// <summary>Only the token of this app; implies -Kind AppToken.</summary>
+        [Parameter(ParameterSetName = ByAccount)]
+        public string AppName { get; set; }
 
         /// <summary>List deactivated keys too.</summary>
         [Parameter(ParameterSetName = ByAccount)]
@@ -45,11 +50,13 @@ namespace ApiKeyAdmin.Commands
             {
                 Accounts = Account,
                 KeyId = KeyId,
-                Kind = ParameterSetName == ByAccount ? Kind : (KeyKind?)null,
+                Kind = ParameterSetName == ByAccount ? KindFor(Kind, AppName) : (KeyKind?)null,
+                AppName = AppName,
                 IncludeInactive = IncludeInactive,
             };
             Run(() =>
             {
+                WarnOfSunsetOnce();
                 KeyQueryResult result = Reveal ? Manager.RevealKeys(query) : Manager.GetKeys(query);
                 foreach (IssuedKey key in result.Keys)
                 {
@@ -62,6 +69,22 @@ namespace ApiKeyAdmin.Commands
                     WriteError(Errors.From(error));
                 }
             });
+        }
+
+        // The banner comes once per call, however many accounts are piped in.
+        private void WarnOfSunsetOnce()
+        {
+            if (sunsetChecked)
+            {
+                return;
+            }
+
+            sunsetChecked = true;
+            SunsetNotice notice = Manager.GetSunsetNotice();
+            if (notice != null)
+            {
+                WriteWarning(notice.ToString());
+            }
         }
     }
 }

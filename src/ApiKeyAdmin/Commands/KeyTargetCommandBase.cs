@@ -20,9 +20,13 @@ namespace ApiKeyAdmin.Commands
         [ArgumentCompleter(typeof(AccountCompleter))]
         public string Account { get; set; }
 
-        /// <summary>Standard (the default) or Developer.</summary>
+        /// <summary>Standard (the default), Developer or AppToken.</summary>
         [Parameter(ParameterSetName = ByAccount, ValueFromPipelineByPropertyName = true)]
         public KeyKind Kind { get; set; } = KeyKind.Standard;
+
+        /// <summary>The app whose token to act on; implies -Kind AppToken.</summary>
+        [Parameter(ParameterSetName = ByAccount, ValueFromPipelineByPropertyName = true)]
+        public string AppName { get; set; }
 
         /// <summary>One key, by its id.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByKeyId, ValueFromPipelineByPropertyName = true)]
@@ -37,11 +41,25 @@ namespace ApiKeyAdmin.Commands
         /// <summary>The key id this record names, or null when it names an account and kind.</summary>
         protected string TargetKeyId => ParameterSetName == ByKeyId ? KeyId : null;
 
+        /// <summary>The kind this record names: -Kind, or AppToken for an -AppName alone.</summary>
+        protected KeyKind TargetKind => KindFor(Kind, AppName);
+
         /// <summary>The keys this record names that still verify (or the one named by id), for the confirmation text and the change.</summary>
-        protected KeyQueryResult Resolve() => Manager.GetKeys(
-            TargetKeyId != null ? new KeyQuery { KeyId = KeyId } : new KeyQuery { Accounts = new[] { Account }, Kind = Kind });
+        protected KeyQueryResult Resolve()
+        {
+            if (TargetKeyId != null)
+            {
+                return Manager.GetKeys(new KeyQuery { KeyId = KeyId });
+            }
+
+            // A token is one of several an account may hold, so acting on one needs its app name.
+            KeyPolicy.ValidateAppTarget(TargetKind, AppName, required: true);
+            return Manager.GetKeys(new KeyQuery { Accounts = new[] { Account }, Kind = TargetKind, AppName = AppName });
+        }
 
         /// <summary>How a key is named in prompts.</summary>
-        protected static string Describe(ApiKey key) => $"{key.Kind} API key {key.KeyId} ({key.MaskedKey}) of account '{key.Account}'";
+        protected static string Describe(ApiKey key) => key.Kind == KeyKind.AppToken
+            ? $"app token {key.KeyId} ({key.MaskedKey}) of app '{key.AppName}' of account '{key.Account}'"
+            : $"{key.Kind} API key {key.KeyId} ({key.MaskedKey}) of account '{key.Account}'";
     }
 }

@@ -12,9 +12,17 @@ namespace ApiKeyAdmin.Commands
         [ArgumentCompleter(typeof(AccountCompleter))]
         public string Account { get; set; }
 
-        /// <summary>Standard (the default) or Developer.</summary>
+        /// <summary>Standard (the default), Developer or AppToken.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public KeyKind Kind { get; set; } = KeyKind.Standard;
+
+        /// <summary>The app an app token is for; one active token per account and app. Implies -Kind AppToken.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string AppName { get; set; }
+
+        /// <summary>An app token's scopes: lowercase dotted words, such as crm.objects.contacts.read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[] Scope { get; set; }
 
         /// <summary>What the key is for, shown with the key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -28,15 +36,17 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess($"account '{Account}'", $"Generate {Kind} API key"))
+            KeyKind kind = KindFor(Kind, AppName);
+            string what = kind == KeyKind.AppToken ? $"Generate app token for app '{AppName}'" : $"Generate {kind} API key";
+            if (!ShouldProcess($"account '{Account}'", what))
             {
                 return;
             }
 
             Run(() =>
             {
-                IssuedKey issued = Manager.CreateKey(Account, Kind, Description);
-                WriteVerbose($"Generated {Kind} key {issued.Key.KeyId} for account '{Account}'.");
+                IssuedKey issued = Manager.CreateKey(Account, kind, Description, AppName, Scope);
+                WriteVerbose($"Generated {kind} key {issued.Key.KeyId} for account '{Account}'.");
                 WriteObject(WithSecret(issued, AsPlainText));
             });
         }

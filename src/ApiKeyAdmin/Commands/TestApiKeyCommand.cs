@@ -16,6 +16,7 @@ namespace ApiKeyAdmin.Commands
     public sealed class TestApiKeyCommand : ApiKeyCmdletBase
     {
         private KeyVerifier verifier;
+        private string[] requiredScopes;
 
         /// <summary>The presented key: a string, a SecureString, or a key object carrying its secret.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -36,6 +37,23 @@ namespace ApiKeyAdmin.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string ClientAddress { get; set; }
 
+        /// <summary>Scopes the call needs: an app token without every one is refused with InsufficientScope.</summary>
+        [Parameter]
+        public string[] RequiredScope { get; set; }
+
+        /// <inheritdoc/>
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                requiredScopes = KeyPolicy.NormalizeScopes(RequiredScope).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            }
+            catch (ApiKeyAdminException ex)
+            {
+                ThrowTerminatingError(Errors.From(ex));
+            }
+        }
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
@@ -44,7 +62,7 @@ namespace ApiKeyAdmin.Commands
                 verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false });
             }
 
-            Run(() => WriteObject(verifier.Verify(Presented(Key), Method, Path, ClientAddress)));
+            Run(() => WriteObject(verifier.Verify(Presented(Key), requiredScopes, Method, Path, ClientAddress)));
         }
 
         /// <inheritdoc/>
