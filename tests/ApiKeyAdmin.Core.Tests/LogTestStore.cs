@@ -124,7 +124,8 @@ namespace ApiKeyAdmin.Tests
             return true;
         }
 
-        public void Dispose()
+        /// <summary>Closes every manager, store and verifier the test made, so that the file can be replaced.</summary>
+        public void CloseAll()
         {
             lock (owned)
             {
@@ -135,8 +136,13 @@ namespace ApiKeyAdmin.Tests
                 }
 
                 owned.Clear();
+                manager = null;
             }
+        }
 
+        public void Dispose()
+        {
+            CloseAll();
             try
             {
                 Directory.Delete(Folder, recursive: true);

@@ -8,7 +8,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
     /// </summary>
     internal static class SqliteSchema
     {
-        private static readonly string[] Migrations =
+        // Internal so that tests can build a store as an older version left it.
+        internal static readonly string[] Migrations =
         {
             // 1: keys, roles, settings, the audit chain and the call log.
             @"

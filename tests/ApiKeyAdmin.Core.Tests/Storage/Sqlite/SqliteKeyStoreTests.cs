@@ -35,7 +35,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 command.CommandText = "PRAGMA journal_mode;";
                 Assert.Equal("wal", command.ExecuteScalar());
                 command.CommandText = "PRAGMA user_version;";
-                Assert.Equal(1L, command.ExecuteScalar());
+                Assert.Equal((long)SqliteSchema.CurrentVersion, command.ExecuteScalar());
             }
 
             Assert.Equal(Path.GetFullPath(store.StorePath), new SqliteKeyStore(store.StorePath, TestStore.Options()).Location);

@@ -1,0 +1,86 @@
+using System;
+using System.Linq;
+using ApiKeyAdmin.Storage;
+using Xunit;
+
+namespace ApiKeyAdmin.Tests.Sunset
+{
+    public sealed class MigrationReportTests : IDisposable
+    {
+        private readonly LogTestStore store = new LogTestStore();
+
+        public void Dispose() => store.Dispose();
+
+        private DateTimeOffset Now => store.Clock.UtcNow;
+
+        private void Calls(string account, string keyId, int count, TimeSpan ago, KeyKind kind = KeyKind.Standard)
+        {
+            store.AddCalls(Enumerable.Range(0, count).Select(_ =>
+            {
+                CallEntry call = LogTestStore.Call(Now - ago, account, keyId);
+                call.Kind = kind;
+                return call;
+            }).ToArray());
+        }
+
+        [Fact]
+        public void Rows_count_the_past_7_days_standard_key_calls_and_active_tokens_most_urgent_first()
+        {
+            string acme = store.CreateKey("acme").Key.KeyId;
+            string globex = store.CreateKey("globex").Key.KeyId;
+            string initech = store.CreateKey("initech").Key.KeyId;
+            store.CreateKey("umbrella");
+            string token = store.Manager.CreateKey("initech", KeyKind.AppToken, null, "crm", new[] { "crm.read" }).Key.KeyId;
+            store.Manager.CreateKey("globex", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            store.Manager.CreateKey("nokey", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            Calls("acme", acme, 3, TimeSpan.FromDays(1));
+            Calls("acme", acme, 4, TimeSpan.FromDays(8));
+            Calls("globex", globex, 5, TimeSpan.FromHours(2));
+            Calls("initech", initech, 2, TimeSpan.FromDays(7.5));
+            Calls("initech", token, 9, TimeSpan.FromHours(1), KeyKind.AppToken);
+            store.Manager.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddDays(10).AddHours(1) });
+
+            MigrationReport report = store.Manager.GetMigrationReport();
+
+            Assert.Equal(new[] { "globex", "acme", "umbrella", "initech" }, report.Rows.Select(r => r.Account));
+            MigrationReportRow acmeRow = report.Rows.Single(r => r.Account == "acme");
+            Assert.Equal(acme, acmeRow.KeyId);
+            Assert.Equal(3, acmeRow.CallsLast7Days);
+            Assert.Equal(0, acmeRow.AppTokens);
+            Assert.Equal(10, acmeRow.DaysUntilSunset);
+            Assert.Equal(Now - TimeSpan.FromDays(1), acmeRow.LastUsedAt);
+            MigrationReportRow initechRow = report.Rows.Single(r => r.Account == "initech");
+            Assert.True(initechRow.Ready);
+            Assert.Equal(0, initechRow.CallsLast7Days);
+            Assert.Equal(1, initechRow.AppTokens);
+            Assert.False(report.Rows.Single(r => r.Account == "globex").Ready);
+            Assert.Equal(2, report.Notice.AccountsCalling);
+            Assert.Contains("2 account(s) called with a standard key in the past 7 days", report.Notice.ToString());
+        }
+
+        [Fact]
+        public void Without_a_sunset_the_days_are_null_and_there_is_no_banner_and_after_it_they_are_negative()
+        {
+            store.CreateKey("acme");
+
+            MigrationReport before = store.Manager.GetMigrationReport();
+            Assert.Null(store.Manager.GetSunsetNotice());
+            store.Manager.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddDays(-2) });
+            MigrationReport after = store.Manager.GetMigrationReport();
+
+            Assert.Null(before.Rows.Single().DaysUntilSunset);
+            Assert.Null(before.Notice);
+            Assert.Equal(-2, after.Rows.Single().DaysUntilSunset);
+            Assert.Contains("stopped verifying at", after.Notice.ToString());
+        }
+
+        [Fact]
+        public void Accounts_whose_standard_key_is_deactivated_have_no_row()
+        {
+            store.CreateKey("acme");
+            store.Manager.DisableKeys("acme", KeyKind.Standard, null);
+
+            Assert.Empty(store.Manager.GetMigrationReport().Rows);
+        }
+    }
+}
