@@ -57,6 +57,8 @@ namespace ApiKeyAdmin.Module.Tests
             function TypeName([type] $type) {
                 if ($type -eq [switch]) { return 'SwitchParameter' }
                 if ($type.IsArray) { return (TypeName $type.GetElementType()) + '[]' }
+                # A nullable parameter ($null clears a setting) is documented by its value type, as Get-Help users read it.
+                if ([Nullable]::GetUnderlyingType($type)) { return (TypeName ([Nullable]::GetUnderlyingType($type))) }
                 $type.Name
             }
             $common = [System.Management.Automation.PSCmdlet]::CommonParameters
