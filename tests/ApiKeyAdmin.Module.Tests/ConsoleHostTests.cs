@@ -22,6 +22,7 @@ namespace ApiKeyAdmin.Module.Tests
         [InlineData("Get-ApiKeyAuditLog", new[] { "Sequence", "Timestamp", "Action", "Actor" })]
         [InlineData("Get-ApiKeyCallLog", new[] { "Timestamp", "Account", "Outcome", "Reason" })]
         [InlineData("Get-ApiKeyAdminRole", new[] { "User", "Role", "GrantedAt" })]
+        [InlineData("Get-ApiKeyMigrationReport", new[] { "Account", "KeyId", "AppTokens", "Ready" })]
         public void Default_views_are_tables_that_fit_120_columns(string command, string[] columns)
         {
             Run("$k = New-ApiKey -Account 'acme corporation' -Description 'CRM sync for the sales team'; $k | Test-ApiKey -Method GET -Path /crm/v3/objects/contacts | Out-Null; Test-ApiKey -Key nonsense | Out-Null");
