@@ -9,9 +9,15 @@ using Xunit;
 
 namespace ApiKeyAdmin.Tests
 {
-    public sealed class ApiKeyManagerTests : IDisposable
+    /// <summary>The key lifecycle's rules, run against each store (subclasses at the end of the file).</summary>
+    public abstract class ApiKeyManagerTests : IDisposable
     {
-        private readonly TestStore store = new TestStore();
+        private readonly TestStore store;
+
+        protected ApiKeyManagerTests(StoreKind kind)
+        {
+            store = new TestStore(kind);
+        }
 
         private ApiKeyManager Manager => store.Manager;
 
@@ -19,7 +25,7 @@ namespace ApiKeyAdmin.Tests
 
         public void Dispose() => store.Dispose();
 
-        [Fact]
+        [SkippableFact]
         public void First_write_creates_the_store_with_its_creator_as_Super_Admin_and_audits_it()
         {
             Assert.False(Manager.StoreExists);
@@ -42,7 +48,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(issued.Key.KeyId, audit[2].KeyId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Granting_a_role_on_a_missing_store_creates_it_with_the_granter_as_first_Super_Admin()
         {
             AdminRole granted = Manager.GrantRole("bob", "superadmin", "bob@example.com");
@@ -55,7 +61,7 @@ namespace ApiKeyAdmin.Tests
                 store.Audit().Select(a => a.Action));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Reading_never_creates_a_store()
         {
             Assert.Empty(Manager.GetKeys(new KeyQuery()).Keys);
@@ -70,14 +76,14 @@ namespace ApiKeyAdmin.Tests
             ApiKeyAdminException ex = Fails(() => Manager.VerifyAudit(CancellationToken.None));
             Assert.Equal("StoreNotFound", ex.ErrorId);
             Assert.Equal(ErrorKind.ObjectNotFound, ex.Kind);
-            Assert.Equal(store.StorePath, ex.Target);
+            Assert.Equal(store.Location, ex.Target);
 
             Assert.False(Manager.StoreExists);
-            Assert.False(File.Exists(store.StorePath));
+            Assert.False(store.Made);
             Assert.False(Directory.Exists(store.KeyFolder.Folder));
         }
 
-        [Fact]
+        [SkippableFact]
         public void New_key_is_active_well_formed_and_says_who_made_it_when()
         {
             IssuedKey issued = Manager.CreateKey("acme", KeyKind.Standard, "billing");
@@ -106,7 +112,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Active, stored.Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_second_new_key_of_a_kind_is_ActiveKeyExists_and_changes_nothing()
         {
             string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -124,7 +130,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(rows, store.Audit().Count);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_developer_key_lives_beside_the_standard_key_under_the_same_rules()
         {
             IssuedKey standard = Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -143,7 +149,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Deactivated, store.Key(standard.Key.KeyId).Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Reveal_returns_the_same_secret_and_writes_a_Viewed_row_per_key_shown()
         {
             IssuedKey acme = Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -166,7 +172,7 @@ namespace ApiKeyAdmin.Tests
             Assert.All(viewed, a => Assert.Equal(TestStore.Owner, a.Actor));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Reveal_Never_erases_the_encrypted_copies_and_reveal_is_RevealDisabled()
         {
             IssuedKey acme = Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -196,7 +202,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal("SecretNotKept", Assert.Single(Manager.RevealKeys(new KeyQuery { Accounts = new[] { "beta" } }).Errors).ErrorId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rotate_without_grace_deactivates_the_old_key_at_once()
         {
             IssuedKey old = Manager.CreateKey("acme", KeyKind.Standard, "billing");
@@ -224,7 +230,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Contains(old.Key.KeyId, rotated.Detail);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rotate_keeps_old_key_valid_until_grace_ends()
         {
             IssuedKey old = Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -256,7 +262,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(1, store.Count("SELECT count(*) FROM keys WHERE status = 1"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_second_rotation_during_grace_deactivates_the_earlier_Expiring_key()
         {
             string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -278,7 +284,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(first, deactivated.KeyId);
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(-1)]
         [InlineData(7 * 24 * 3600 * 1000L + 1)]
         public void Grace_over_7_days_or_negative_is_InvalidGracePeriod_and_changes_nothing(long milliseconds)
@@ -295,7 +301,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(id, store.KeysOf("acme")[0].KeyId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rotation_with_a_grace_of_exactly_7_days_is_allowed()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -305,7 +311,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Contains(store.KeysOf("acme"), k => k.Status == KeyStatus.Expiring && k.ExpiresAt == Clock.UtcNow.AddDays(7));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Disable_of_an_account_deactivates_its_Active_and_Expiring_keys_of_the_kind()
         {
             string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -333,7 +339,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Active, Manager.CreateKey("acme", KeyKind.Standard, null).Key.Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Disable_by_key_id_deactivates_that_key_only_and_not_twice()
         {
             string acme = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -349,7 +355,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal("KeyNotActive", Fails(() => Manager.RotateKey(null, KeyKind.Standard, acme, null)).ErrorId);
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("rotate")]
         [InlineData("disable")]
         public void Rotate_or_disable_of_an_unknown_key_id_is_KeyNotFound_and_changes_nothing(string operation)
@@ -370,7 +376,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Active, Assert.Single(store.KeysOf("acme")).Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rotating_an_account_without_a_key_of_the_kind_is_KeyNotFound_naming_the_account()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -387,7 +393,7 @@ namespace ApiKeyAdmin.Tests
             "GetPolicy", "SetPolicy", "ReadAudit", "VerifyAudit", "GetSunsetNotice", "GetMigrationReport",
         };
 
-        [Theory]
+        [SkippableTheory]
         [MemberData(nameof(Operations))]
         public void A_user_without_the_role_gets_SuperAdminRequired_and_the_refusal_is_audited(string operation)
         {
@@ -414,7 +420,7 @@ namespace ApiKeyAdmin.Tests
             Assert.True(store.Verify().IsValid);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_granted_user_can_act_and_a_revoked_one_cannot()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -432,7 +438,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Contains(audit, a => a.Action == AuditAction.Created && a.Actor == "bob" && a.Account == "beta");
         }
 
-        [Fact]
+        [SkippableFact]
         public void Role_changes_that_make_no_sense_are_refused_with_their_own_ErrorIds()
         {
             Manager.GrantRole("bob", Roles.SuperAdmin, null);
@@ -445,7 +451,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(new[] { "alice", "bob" }, Manager.GetRoles().Select(r => r.User));
         }
 
-        [Fact]
+        [SkippableFact]
         public void The_last_Super_Admin_cannot_be_revoked()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -458,7 +464,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(new[] { TestStore.Owner }, Manager.GetRoles().Select(r => r.User));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_Super_Admin_may_revoke_themselves_while_another_remains()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -472,13 +478,13 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal("LastSuperAdmin", Fails(() => bob.RevokeRole("bob", Roles.SuperAdmin)).ErrorId);
         }
 
-        [Theory]
+        [SkippableTheory]
         [MemberData(nameof(KeyPolicyTests.BadAccountNames), MemberType = typeof(KeyPolicyTests))]
         public void Bad_account_names_are_InvalidAccountName_before_the_store_is_touched(string why)
         {
             string name = KeyPolicyTests.BadAccountName(why);
             Assert.Equal("InvalidAccountName", Fails(() => Manager.CreateKey(name, KeyKind.Standard, null)).ErrorId);
-            Assert.False(File.Exists(store.StorePath), $"{why}: a refused name created the store");
+            Assert.False(store.Made, $"{why}: a refused name created the store");
 
             Manager.CreateKey("acme", KeyKind.Standard, null);
             int rows = store.Audit().Count;
@@ -491,7 +497,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(1, store.Count("SELECT count(*) FROM accounts"));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("x'); DROP TABLE keys;--")]
         [InlineData("Robert\"); DELETE FROM audit; --")]
         [InlineData("O'Brien")]
@@ -524,7 +530,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(new[] { "abc", "acme" }, Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.Account).OrderBy(a => a, StringComparer.Ordinal));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_wildcard_in_a_query_matches_only_an_account_of_that_name()
         {
             Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -536,7 +542,7 @@ namespace ApiKeyAdmin.Tests
             Assert.All(result.Errors, e => Assert.Equal("KeyNotFound", e.ErrorId));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(149, RotationState.Current)]
         [InlineData(150, RotationState.ReminderDue)]
         [InlineData(179, RotationState.ReminderDue)]
@@ -560,7 +566,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(expectedBefore, before.RotationState);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_key_made_by_rotation_starts_its_own_rotation_clock()
         {
             DateTimeOffset created = Clock.UtcNow;
@@ -574,7 +580,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(created.AddDays(380), rotated.RotationDueAt);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Listing_shows_keys_that_verify_unless_inactive_ones_are_asked_for()
         {
             string old = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -597,7 +603,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal("KeyNotFound", Assert.Single(wrongAccount.Errors).ErrorId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void The_audit_log_reads_newest_first_and_filters()
         {
             string acme = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
@@ -649,6 +655,22 @@ namespace ApiKeyAdmin.Tests
                 case "VerifyAudit": manager.VerifyAudit(CancellationToken.None); break;
                 default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
             }
+        }
+    }
+
+    public sealed class SqliteApiKeyManagerTests : ApiKeyManagerTests
+    {
+        public SqliteApiKeyManagerTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlApiKeyManagerTests : ApiKeyManagerTests
+    {
+        public PostgreSqlApiKeyManagerTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }

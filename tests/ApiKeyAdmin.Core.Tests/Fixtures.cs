@@ -6,8 +6,12 @@ using System.Threading;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
+using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Xunit;
 
 namespace ApiKeyAdmin.Tests
 {
@@ -30,9 +34,17 @@ namespace ApiKeyAdmin.Tests
         public string CurrentUser { get; set; }
     }
 
+    /// <summary>The two implementations of the store seam that the store-contract tests run against.</summary>
+    public enum StoreKind
+    {
+        Sqlite,
+        PostgreSql,
+    }
+
     /// <summary>
-    /// A throwaway store: its own temp folder holding the database and the data-protection key folder, a test clock,
-    /// and managers acting as a test user. Pooling is off so that the folder can be deleted at once.
+    /// A throwaway store: its own temp folder holding the data-protection key folder and, for SQLite, the database; for
+    /// PostgreSQL a schema of its own on the test run's server, dropped afterwards. A test clock, and managers acting as
+    /// a test user. SQLite pooling is off so that the folder can be deleted at once.
     /// </summary>
     internal sealed class TestStore : IDisposable
     {
@@ -41,17 +53,43 @@ namespace ApiKeyAdmin.Tests
         private readonly List<IDisposable> owned = new List<IDisposable>();
         private ApiKeyManager manager;
 
-        public TestStore()
+        public TestStore(StoreKind kind = StoreKind.Sqlite)
         {
+            Kind = kind;
+            if (kind == StoreKind.PostgreSql)
+            {
+                // Thrown from a contract test's constructor, this reports the test skipped with the reason.
+                Skip.If(PostgreSqlServer.SkipReason != null, PostgreSqlServer.SkipReason);
+                Schema = "t_" + Guid.NewGuid().ToString("N");
+                ConnectionString = PostgreSqlServer.Instance.ForSchema(Schema);
+            }
+
             Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Core.Tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Folder);
             StorePath = Path.Combine(Folder, "data", "apikeys.db");
             KeyFolder = new ProtectionKeyFolder(Path.Combine(Folder, "config", "keys"));
         }
 
+        public StoreKind Kind { get; }
+
         public string Folder { get; }
 
+        /// <summary>The SQLite file (SQLite stores only).</summary>
         public string StorePath { get; }
+
+        /// <summary>The PostgreSQL connection string, password included (PostgreSQL stores only).</summary>
+        public string ConnectionString { get; }
+
+        /// <summary>The PostgreSQL schema of this store.</summary>
+        public string Schema { get; }
+
+        /// <summary>Where the store says it is: the file's path, or the connection string without its password.</summary>
+        public string Location => Kind == StoreKind.PostgreSql ? new PostgreSqlKeyStore(ConnectionString).Location : StorePath;
+
+        /// <summary>Whether anything of the store was made: its file, or its schema.</summary>
+        public bool Made => Kind == StoreKind.PostgreSql
+            ? OnPostgreSql("SELECT count(*) FROM pg_namespace WHERE nspname = current_schema()", c => Convert.ToInt64(c.ExecuteScalar())) > 0
+            : File.Exists(StorePath);
 
         public ProtectionKeyFolder KeyFolder { get; }
 
@@ -76,7 +114,12 @@ namespace ApiKeyAdmin.Tests
 
         /// <summary>A manager of its own (its own store object and connection) over the same file.</summary>
         public ApiKeyManager NewManager(IIdentityProvider identity, SqliteStoreOptions options = null) =>
-            NewManager(new SqliteKeyStore(StorePath, options ?? Options()), identity);
+            NewManager(NewKeyStore(options), identity);
+
+        /// <summary>A store object of its own (its own connection, or its own connection pool) over the same store.</summary>
+        public IKeyStore NewKeyStore(SqliteStoreOptions options = null) => Kind == StoreKind.PostgreSql
+            ? new PostgreSqlKeyStore(ConnectionString, new PostgreSqlStoreOptions { BusyTimeout = (options ?? Options()).BusyTimeout })
+            : (IKeyStore)new SqliteKeyStore(StorePath, options ?? Options());
 
         /// <summary>A manager over a store object the test holds on to.</summary>
         public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity)
@@ -106,6 +149,19 @@ namespace ApiKeyAdmin.Tests
         /// <summary>Runs SQL on a connection of its own and returns the rows changed.</summary>
         public int Sql(string sql, params (string Name, object Value)[] parameters)
         {
+            if (Kind == StoreKind.PostgreSql)
+            {
+                return OnPostgreSql(sql, command =>
+                {
+                    foreach ((string name, object value) in parameters)
+                    {
+                        command.Parameters.AddWithValue(name.TrimStart('@'), value);
+                    }
+
+                    return command.ExecuteNonQuery();
+                });
+            }
+
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = StorePath, Pooling = false }.ToString()))
             {
                 connection.Open();
@@ -125,6 +181,11 @@ namespace ApiKeyAdmin.Tests
         /// <summary>The first column of the first row of a query, on a connection of its own.</summary>
         public long Count(string sql)
         {
+            if (Kind == StoreKind.PostgreSql)
+            {
+                return OnPostgreSql(sql, command => Convert.ToInt64(command.ExecuteScalar()));
+            }
+
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = StorePath, Pooling = false }.ToString()))
             {
                 connection.Open();
@@ -139,6 +200,19 @@ namespace ApiKeyAdmin.Tests
         /// <summary>The audit log, oldest first, read as the store's owner.</summary>
         public List<AuditEntry> Audit() =>
             Manager.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).ToList();
+
+        // Runs SQL on a connection of its own in the store's schema, as someone with psql would.
+        private T OnPostgreSql<T>(string sql, Func<NpgsqlCommand, T> run)
+        {
+            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString))
+            {
+                connection.Open();
+                using (var command = new NpgsqlCommand(sql, connection))
+                {
+                    return run(command);
+                }
+            }
+        }
 
         public AuditVerification Verify() => Manager.VerifyAudit(CancellationToken.None);
 
@@ -167,6 +241,11 @@ namespace ApiKeyAdmin.Tests
         public void Dispose()
         {
             CloseAll();
+            if (Kind == StoreKind.PostgreSql)
+            {
+                OnPostgreSql($"DROP SCHEMA IF EXISTS {Schema} CASCADE", command => command.ExecuteNonQuery());
+            }
+
             try
             {
                 if (!OperatingSystem.IsWindows())

@@ -1,0 +1,697 @@
+using System;
+using System.Collections.Generic;
+using System.Data;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Npgsql;
+
+namespace ApiKeyAdmin.Storage.PostgreSql
+{
+    /// <summary>
+    /// The shared store: one PostgreSQL schema (<c>apikeyadmin</c>, or the first schema of the connection's Search Path)
+    /// that many hosts administer and verify against. Every write transaction first takes a transaction-level advisory
+    /// lock of the schema, so writes from all hosts queue one after another: the audit chain never forks and concurrent
+    /// rotations end with one active key, which partial unique indexes enforce as well. A writer that waits longer than
+    /// the busy timeout gets StoreLocked with nothing changed. The call log is partitioned by day; retention drops whole
+    /// partitions.
+    /// </summary>
+    public sealed class PostgreSqlKeyStore : IKeyStore
+    {
+        /// <summary>The schema used when the connection string names none.</summary>
+        public const string DefaultSchema = "apikeyadmin";
+
+        private const string PartitionPrefix = "calls_p";
+
+        // Lower-case names only, so the schema reads the same quoted or not in the search path, in SQL and in docs.
+        private static readonly Regex SchemaName = new Regex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant);
+
+        private readonly NpgsqlDataSource dataSource;
+        private readonly PostgreSqlStoreOptions options;
+        private readonly string schema;
+        private readonly object partitionLock = new object();
+        private readonly HashSet<long> partitionDays = new HashSet<long>();
+        private bool partitionsLoaded;
+        private volatile bool ready;
+
+        /// <summary>A store reached through an Npgsql connection string; nothing is opened until first use.</summary>
+        public PostgreSqlKeyStore(string connectionString, PostgreSqlStoreOptions options = null)
+        {
+            this.options = options ?? new PostgreSqlStoreOptions();
+            NpgsqlConnectionStringBuilder builder;
+            try
+            {
+                builder = new NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                throw InvalidConnectionString(ex.Message, ex);
+            }
+
+            schema = string.IsNullOrWhiteSpace(builder.SearchPath) ? DefaultSchema : builder.SearchPath.Split(',')[0].Trim();
+            if (!SchemaName.IsMatch(schema))
+            {
+                throw InvalidConnectionString(
+                    $"the schema '{schema}' (the first name in Search Path) must be a lower-case PostgreSQL identifier", null);
+            }
+
+            builder.SearchPath = schema;
+            if (string.IsNullOrEmpty(builder.ApplicationName))
+            {
+                builder.ApplicationName = "ApiKeyAdmin";
+            }
+
+            Location = DisplayLocation(builder);
+            dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        }
+
+        /// <inheritdoc/>
+        public string Location { get; }
+
+        /// <summary>The schema that holds the store.</summary>
+        public string Schema => schema;
+
+        /// <inheritdoc/>
+        public bool Exists => Guard(() =>
+        {
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            {
+                return ReadVersion(c, null) > 0;
+            }
+        });
+
+        /// <summary>The connection string without its password: what may be shown in messages and output.</summary>
+        public static string DisplayLocation(NpgsqlConnectionStringBuilder builder)
+        {
+            var display = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null };
+            return display.ConnectionString;
+        }
+
+        /// <inheritdoc/>
+        public void EnsureCreated() => Guard(() =>
+        {
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlTransaction t = c.BeginTransaction(IsolationLevel.ReadCommitted))
+            {
+                // Creators on several hosts at once queue here; the second finds the schema made and migrates nothing.
+                LockForWrite(c, t);
+                if (!Scalar<bool>(c, t, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @s)", ("s", schema)))
+                {
+                    // Checked first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when a DBA made the schema.
+                    Execute(c, t, "CREATE SCHEMA " + schema);
+                }
+
+                int version = ReadVersion(c, t);
+                if (version == 0)
+                {
+                    if (Scalar<bool>(c, t, "SELECT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = @s)", ("s", schema)))
+                    {
+                        // Another program's schema: refused before anything is written to it.
+                        throw Fail.InvalidStore(Location, null);
+                    }
+
+                    Execute(c, t, "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+                }
+
+                CheckVersion(version);
+                for (int next = version + 1; next <= PostgreSqlSchema.CurrentVersion; next++)
+                {
+                    Execute(c, t, PostgreSqlSchema.Migration(next));
+                    Execute(c, t, "INSERT INTO schema_version (version) VALUES (" + next.ToString(CultureInfo.InvariantCulture) + ")");
+                }
+
+                t.Commit();
+            }
+
+            ready = true;
+            return 0;
+        });
+
+        /// <inheritdoc/>
+        public T Write<T>(Func<IStoreTransaction, T> work) => Guard(() =>
+        {
+            EnsureReady();
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlTransaction t = c.BeginTransaction(IsolationLevel.ReadCommitted))
+            {
+                // Read committed after the lock: every statement of this writer sees all that earlier writers committed.
+                LockForWrite(c, t);
+                T result = work(new PostgreSqlStoreTransaction(c, t));
+                t.Commit();
+                return result;
+            }
+        });
+
+        /// <inheritdoc/>
+        public T Read<T>(Func<IStoreTransaction, T> work) => Guard(() =>
+        {
+            EnsureReady();
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlTransaction t = c.BeginTransaction(IsolationLevel.RepeatableRead))
+            {
+                Execute(c, t, "SET TRANSACTION READ ONLY");
+                return work(new PostgreSqlStoreTransaction(c, t));
+            }
+        });
+
+        /// <inheritdoc/>
+        public IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation)
+        {
+            var command = new NpgsqlCommand();
+            var where = new List<string>();
+            if (filter.Accounts != null)
+            {
+                where.Add("account = " + PostgreSqlRows.AnyOf(command, "a", filter.Accounts));
+            }
+
+            if (filter.Actions != null)
+            {
+                where.Add("action = " + PostgreSqlRows.AnyOf(command, "x", filter.Actions.Select(a => a.ToString()).ToList()));
+            }
+
+            AddEquals(command, where, "key_id", "key", filter.KeyId);
+            AddEquals(command, where, "actor", "actor", filter.Actor);
+            AddTimeRange(command, where, "ts", filter.Since, filter.Until);
+            command.CommandText = "SELECT " + PostgreSqlRows.AuditColumns + " FROM audit" + WhereClause(where)
+                + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
+            return Stream(command, PostgreSqlRows.ReadAudit, cancellation);
+        }
+
+        /// <inheritdoc/>
+        public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
+        {
+            var command = new NpgsqlCommand();
+            var where = new List<string>();
+            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
+            if (filter.Accounts != null)
+            {
+                where.Add("c.account_id IN (SELECT id FROM accounts WHERE lower(name) = " +
+                    PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()) + ")");
+            }
+
+            if (filter.KeyId != null)
+            {
+                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
+                command.Parameters.AddWithValue("key", filter.KeyId);
+            }
+
+            if (filter.Outcome.HasValue)
+            {
+                where.Add("c.outcome = @outcome");
+                command.Parameters.AddWithValue("outcome", (int)filter.Outcome.Value);
+            }
+
+            if (filter.StatusCodes != null)
+            {
+                where.Add("c.status_code = " + PostgreSqlRows.AnyOf(command, "s", filter.StatusCodes));
+            }
+
+            if (filter.Method != null)
+            {
+                where.Add("lower(c.method) = lower(@method)");
+                command.Parameters.AddWithValue("method", filter.Method);
+            }
+
+            if (filter.PathGlob != null)
+            {
+                where.Add("c.path ~ @path");
+                command.Parameters.AddWithValue("path", GlobRegex.FromGlob(filter.PathGlob));
+            }
+
+            command.CommandText = "SELECT " + PostgreSqlRows.CallColumns + PostgreSqlRows.CallFrom + WhereClause(where) +
+                " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
+            return Stream(command, PostgreSqlRows.ReadCall, cancellation);
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>One multi-row INSERT from arrays per batch, so a batch costs one round trip whatever its size.</remarks>
+        public void AppendCalls(IReadOnlyList<CallEntry> calls)
+        {
+            if (calls.Count == 0)
+            {
+                return;
+            }
+
+            Guard(() =>
+            {
+                EnsureReady();
+                EnsurePartitions(calls.Select(call => Day(UnixTime.ToMs(call.Timestamp))).Distinct().ToList());
+                try
+                {
+                    InsertCalls(calls);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CheckViolation)
+                {
+                    // Another host dropped or has not yet made a partition this process believed in: look again, once.
+                    lock (partitionLock)
+                    {
+                        partitionsLoaded = false;
+                    }
+
+                    EnsurePartitions(calls.Select(call => Day(UnixTime.ToMs(call.Timestamp))).Distinct().ToList());
+                    InsertCalls(calls);
+                }
+
+                return 0;
+            });
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// Drops every day partition that lies wholly before <paramref name="before"/> and returns the rows they held;
+        /// rows of the partly expired day stay until their day goes (reads never return them). Also makes the coming
+        /// days' partitions. A drop that would wait for a long reader is left to the next call.
+        /// </remarks>
+        public int PruneCalls(DateTimeOffset before, int maxRows) => Guard(() =>
+        {
+            EnsureReady();
+            long dropped = 0;
+            long firstKept = Day(UnixTime.ToMs(before));
+            lock (partitionLock)
+            {
+                using (NpgsqlConnection c = dataSource.OpenConnection())
+                {
+                    foreach (long day in ListPartitionDays(c).Where(d => d < firstKept).OrderBy(d => d))
+                    {
+                        try
+                        {
+                            using (NpgsqlTransaction t = c.BeginTransaction())
+                            {
+                                Execute(c, t, "SET LOCAL lock_timeout = '1s'");
+                                dropped += Scalar<long>(c, t, "SELECT count(*) FROM " + PartitionName(day));
+                                Execute(c, t, "DROP TABLE " + PartitionName(day));
+                                t.Commit();
+                            }
+                        }
+                        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+                        {
+                            break;
+                        }
+
+                        partitionDays.Remove(day);
+                    }
+                }
+
+                CreatePartitions(new[] { Day(UnixTime.ToMs(DateTimeOffset.UtcNow)) }, required: false);
+            }
+
+            return (int)Math.Min(dropped, int.MaxValue);
+        });
+
+        /// <inheritdoc/>
+        public KeyRecord FindKeyByHash(byte[] secretHash) => Guard(() =>
+        {
+            EnsureReady();
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlCommand command = PostgreSqlRows.Command(c, null,
+                "SELECT " + PostgreSqlRows.KeyColumns + PostgreSqlRows.KeyFrom + "WHERE k.secret_hash = @h"))
+            {
+                command.Parameters.AddWithValue("h", secretHash);
+                using (NpgsqlDataReader r = command.ExecuteReader())
+                {
+                    return r.Read() ? PostgreSqlRows.ReadKey(r) : null;
+                }
+            }
+        });
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// The key generation, bumped in the same transaction as every key change on any host. Verifiers poll it (one
+        /// indexed single-row read); call rows and other writes leave it alone, so caches are dropped only for key changes.
+        /// </remarks>
+        public long ChangeCounter() => Guard(() =>
+        {
+            EnsureReady();
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            {
+                return Scalar<long>(c, null, "SELECT value FROM key_generation WHERE id = 1");
+            }
+        });
+
+        /// <inheritdoc/>
+        public void Dispose() => dataSource.Dispose();
+
+        private static ApiKeyAdminException InvalidConnectionString(string why, Exception inner) =>
+            new ApiKeyAdminException("InvalidConnectionString", ErrorKind.InvalidArgument, null,
+                $"The PostgreSQL connection string is not usable: {why}.", inner);
+
+        private static long Day(long ms) => (long)Math.Floor(ms / (double)UnixTime.MsPerDay);
+
+        private static string PartitionName(long day) =>
+            PartitionPrefix + UnixTime.FromMs(day * UnixTime.MsPerDay).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+        private static void AddEquals(NpgsqlCommand command, List<string> where, string column, string name, string value)
+        {
+            if (value != null)
+            {
+                where.Add(column + " = @" + name);
+                command.Parameters.AddWithValue(name, value);
+            }
+        }
+
+        private static void AddTimeRange(NpgsqlCommand command, List<string> where, string column, DateTimeOffset? since, DateTimeOffset? until)
+        {
+            if (since.HasValue)
+            {
+                where.Add(column + " >= @since");
+                command.Parameters.AddWithValue("since", UnixTime.ToMs(since.Value));
+            }
+
+            if (until.HasValue)
+            {
+                where.Add(column + " < @until");
+                command.Parameters.AddWithValue("until", UnixTime.ToMs(until.Value));
+            }
+        }
+
+        private static string WhereClause(List<string> where) => where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
+
+        private static string Limit(NpgsqlCommand command, int? first)
+        {
+            if (!first.HasValue)
+            {
+                return string.Empty;
+            }
+
+            command.Parameters.AddWithValue("first", first.Value);
+            return " LIMIT @first";
+        }
+
+        private static void Execute(NpgsqlConnection c, NpgsqlTransaction t, string sql)
+        {
+            using (NpgsqlCommand command = PostgreSqlRows.Command(c, t, sql))
+            {
+                command.ExecuteNonQuery();
+            }
+        }
+
+        private static T Scalar<T>(NpgsqlConnection c, NpgsqlTransaction t, string sql, params (string Name, object Value)[] parameters)
+        {
+            using (NpgsqlCommand command = PostgreSqlRows.Command(c, t, sql))
+            {
+                foreach ((string name, object value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
+                return (T)command.ExecuteScalar();
+            }
+        }
+
+        private void InsertCalls(IReadOnlyList<CallEntry> calls)
+        {
+            int n = calls.Count;
+            var ts = new long[n];
+            var accounts = new string[n];
+            var keyIds = new string[n];
+            var kinds = new int?[n];
+            var methods = new string[n];
+            var paths = new string[n];
+            var clients = new string[n];
+            var outcomes = new int[n];
+            var reasons = new int[n];
+            var statuses = new int?[n];
+            var durations = new double?[n];
+            var fingerprints = new string[n];
+            var lastUse = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++)
+            {
+                CallEntry call = calls[i];
+                ts[i] = UnixTime.ToMs(call.Timestamp);
+                accounts[i] = call.Account;
+                keyIds[i] = call.KeyId;
+                kinds[i] = call.Kind.HasValue ? (int)call.Kind.Value : (int?)null;
+                methods[i] = call.Method ?? string.Empty;
+                paths[i] = call.Path ?? string.Empty;
+                clients[i] = call.ClientAddress ?? string.Empty;
+                outcomes[i] = (int)call.Outcome;
+                reasons[i] = (int)call.Reason;
+                statuses[i] = call.StatusCode;
+                durations[i] = call.DurationMs;
+                fingerprints[i] = call.KeyFingerprint ?? string.Empty;
+                if (call.Outcome == CallOutcome.Allowed && call.KeyId != null && (!lastUse.TryGetValue(call.KeyId, out long seen) || seen < ts[i]))
+                {
+                    lastUse[call.KeyId] = ts[i];
+                }
+            }
+
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlTransaction t = c.BeginTransaction())
+            {
+                using (NpgsqlCommand insert = PostgreSqlRows.Command(c, t,
+                    "INSERT INTO calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) " +
+                    "SELECT r.ts, a.id, k.id, r.kind, r.method, r.path, r.client, r.outcome, r.reason, r.status, r.duration, r.fp " +
+                    "FROM unnest(@ts, @a, @k, @kind, @method, @path, @client, @outcome, @reason, @status, @duration, @fp) WITH ORDINALITY " +
+                    "AS r (ts, account, key_id, kind, method, path, client, outcome, reason, status, duration, fp, n) " +
+                    "LEFT JOIN accounts a ON lower(a.name) = lower(r.account) LEFT JOIN keys k ON k.key_id = r.key_id ORDER BY r.n"))
+                {
+                    insert.Parameters.AddWithValue("ts", ts);
+                    insert.Parameters.AddWithValue("a", accounts);
+                    insert.Parameters.AddWithValue("k", keyIds);
+                    insert.Parameters.AddWithValue("kind", kinds);
+                    insert.Parameters.AddWithValue("method", methods);
+                    insert.Parameters.AddWithValue("path", paths);
+                    insert.Parameters.AddWithValue("client", clients);
+                    insert.Parameters.AddWithValue("outcome", outcomes);
+                    insert.Parameters.AddWithValue("reason", reasons);
+                    insert.Parameters.AddWithValue("status", statuses);
+                    insert.Parameters.AddWithValue("duration", durations);
+                    insert.Parameters.AddWithValue("fp", fingerprints);
+                    insert.ExecuteNonQuery();
+                }
+
+                if (lastUse.Count > 0)
+                {
+                    // LastUsedAt lives in a table of its own so that verifiers never wait on, or deadlock with, a rotation's key rows;
+                    // rows go in key order so that two verifiers lock them in the same order.
+                    using (NpgsqlCommand touch = PostgreSqlRows.Command(c, t,
+                        "INSERT INTO key_usage (key_row, last_used_at) SELECT k.id, u.ts FROM unnest(@ids, @ts) AS u (key_id, ts) " +
+                        "JOIN keys k ON k.key_id = u.key_id ORDER BY k.id " +
+                        "ON CONFLICT (key_row) DO UPDATE SET last_used_at = excluded.last_used_at WHERE key_usage.last_used_at < excluded.last_used_at"))
+                    {
+                        touch.Parameters.AddWithValue("ids", lastUse.Keys.ToArray());
+                        touch.Parameters.AddWithValue("ts", lastUse.Values.ToArray());
+                        touch.ExecuteNonQuery();
+                    }
+                }
+
+                t.Commit();
+            }
+        }
+
+        private void EnsurePartitions(IReadOnlyList<long> days)
+        {
+            lock (partitionLock)
+            {
+                if (!partitionsLoaded)
+                {
+                    using (NpgsqlConnection c = dataSource.OpenConnection())
+                    {
+                        partitionDays.Clear();
+                        partitionDays.UnionWith(ListPartitionDays(c));
+                    }
+
+                    partitionsLoaded = true;
+                }
+
+                if (days.Any(d => !partitionDays.Contains(d)))
+                {
+                    CreatePartitions(days, required: true);
+                }
+            }
+        }
+
+        // Makes each day's partition and the next days' ahead of need, so that a new day's first call rarely waits for DDL.
+        // Ahead-only work gives up at once on a busy table; a partition that calls need now waits up to the busy timeout.
+        private void CreatePartitions(IEnumerable<long> days, bool required)
+        {
+            var wanted = new SortedSet<long>();
+            foreach (long day in days)
+            {
+                for (long d = day; d <= day + options.PartitionsAhead; d++)
+                {
+                    wanted.Add(d);
+                }
+            }
+
+            wanted.ExceptWith(partitionDays);
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                using (NpgsqlConnection c = dataSource.OpenConnection())
+                using (NpgsqlTransaction t = c.BeginTransaction())
+                {
+                    Execute(c, t, "SET LOCAL lock_timeout = '" + (required ? (long)options.BusyTimeout.TotalMilliseconds : 1000) + "ms'");
+                    Execute(c, t, "SELECT pg_advisory_xact_lock(hashtextextended('ApiKeyAdmin partitions ' || current_schema(), 0))");
+                    foreach (long day in wanted)
+                    {
+                        Execute(c, t, string.Format(CultureInfo.InvariantCulture,
+                            "CREATE TABLE IF NOT EXISTS {0} PARTITION OF calls FOR VALUES FROM ({1}) TO ({2})",
+                            PartitionName(day), day * UnixTime.MsPerDay, (day + 1) * UnixTime.MsPerDay));
+                    }
+
+                    t.Commit();
+                }
+
+                partitionDays.UnionWith(wanted);
+            }
+            catch (PostgresException ex) when (!required && ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                // The next prune tries again; today's partition already exists.
+            }
+        }
+
+        private IEnumerable<long> ListPartitionDays(NpgsqlConnection c)
+        {
+            var days = new List<long>();
+            using (NpgsqlCommand command = PostgreSqlRows.Command(c, null,
+                "SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid JOIN pg_class parent ON parent.oid = i.inhparent " +
+                "JOIN pg_namespace n ON n.oid = parent.relnamespace WHERE n.nspname = @s AND parent.relname = 'calls'"))
+            {
+                command.Parameters.AddWithValue("s", schema);
+                using (NpgsqlDataReader r = command.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        string name = r.GetString(0);
+                        if (name.StartsWith(PartitionPrefix, StringComparison.Ordinal)
+                            && DateTime.TryParseExact(name.Substring(PartitionPrefix.Length), "yyyyMMdd", CultureInfo.InvariantCulture,
+                                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime date))
+                        {
+                            days.Add(Day(UnixTime.ToMs(new DateTimeOffset(date, TimeSpan.Zero))));
+                        }
+                    }
+                }
+            }
+
+            return days;
+        }
+
+        // Rows leave as they are fetched from a server-side cursor on a connection of their own: the first row comes at
+        // once, memory holds one fetch, and a reader that stops early leaves the rest unread on the server.
+        private IEnumerable<T> Stream<T>(NpgsqlCommand query, Func<NpgsqlDataReader, T> read, CancellationToken cancellation)
+        {
+            using (query)
+            {
+                if (!Exists)
+                {
+                    yield break;
+                }
+
+                NpgsqlConnection c = Guard(() => dataSource.OpenConnection());
+                using (c)
+                {
+                    NpgsqlTransaction t = Guard(() => c.BeginTransaction(IsolationLevel.RepeatableRead));
+                    using (t)
+                    using (NpgsqlCommand fetch = PostgreSqlRows.Command(c, t, "FETCH FORWARD " + options.FetchSize.ToString(CultureInfo.InvariantCulture) + " FROM log_rows"))
+                    {
+                        query.Connection = c;
+                        query.Transaction = t;
+                        query.CommandText = "DECLARE log_rows NO SCROLL CURSOR FOR " + query.CommandText;
+                        Guard(query.ExecuteNonQuery);
+                        int fetched;
+                        do
+                        {
+                            fetched = 0;
+                            NpgsqlDataReader reader = Guard(() => fetch.ExecuteReader());
+                            using (reader)
+                            {
+                                while (Guard(reader.Read))
+                                {
+                                    if (cancellation.IsCancellationRequested)
+                                    {
+                                        yield break;
+                                    }
+
+                                    fetched++;
+                                    yield return read(reader);
+                                }
+                            }
+                        }
+                        while (fetched == options.FetchSize);
+                    }
+                }
+            }
+        }
+
+        private void EnsureReady()
+        {
+            if (ready)
+            {
+                return;
+            }
+
+            int version;
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            {
+                version = ReadVersion(c, null);
+            }
+
+            if (version == 0)
+            {
+                throw Fail.StoreNotFound(Location);
+            }
+
+            CheckVersion(version);
+            if (version < PostgreSqlSchema.CurrentVersion)
+            {
+                EnsureCreated();
+            }
+
+            ready = true;
+        }
+
+        private void CheckVersion(int version)
+        {
+            if (version > PostgreSqlSchema.CurrentVersion)
+            {
+                throw Fail.StoreVersionTooNew(Location, version, PostgreSqlSchema.CurrentVersion);
+            }
+        }
+
+        // 0 when the schema or its version table is missing: no store yet.
+        private int ReadVersion(NpgsqlConnection c, NpgsqlTransaction t)
+        {
+            if (!Scalar<bool>(c, t, "SELECT to_regclass(@t) IS NOT NULL", ("t", schema + ".schema_version")))
+            {
+                return 0;
+            }
+
+            object version = Scalar<object>(c, t, "SELECT max(version) FROM schema_version");
+            return version is DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+        }
+
+        private void LockForWrite(NpgsqlConnection c, NpgsqlTransaction t)
+        {
+            Execute(c, t, "SET LOCAL lock_timeout = '" + (long)options.BusyTimeout.TotalMilliseconds + "ms'");
+            using (NpgsqlCommand command = PostgreSqlRows.Command(c, t, "SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))"))
+            {
+                command.Parameters.AddWithValue("k", "ApiKeyAdmin write " + schema);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        private T Guard<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (NpgsqlException ex)
+            {
+                ApiKeyAdminException translated = PostgreSqlErrors.Translate(ex, Location, options.BusyTimeout);
+                if (translated == null)
+                {
+                    throw;
+                }
+
+                throw translated;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+namespace ApiKeyAdmin.Storage.PostgreSql
+{
+    /// <summary>
+    /// The schema, as forward migrations numbered from 1 and recorded in schema_version. A store whose version is above
+    /// <see cref="CurrentVersion"/> was written by a newer module and is refused untouched. Tables and columns match
+    /// the SQLite store (times as Unix milliseconds, enums as integers), so the same rules and tests read both.
+    /// </summary>
+    internal static class PostgreSqlSchema
+    {
+        private static readonly string[] Migrations =
+        {
+            // 1: keys, roles, settings, the audit chain and the call log partitioned by day.
+            @"
+CREATE TABLE settings (name text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE roles (
+    user_name text NOT NULL,
+    role text NOT NULL,
+    email text NOT NULL,
+    granted_at bigint NOT NULL,
+    granted_by text NOT NULL);
+CREATE UNIQUE INDEX roles_user_role ON roles (lower(user_name), role);
+CREATE TABLE accounts (id bigserial PRIMARY KEY, name text NOT NULL);
+CREATE UNIQUE INDEX accounts_name ON accounts (lower(name));
+CREATE TABLE keys (
+    id bigserial PRIMARY KEY,
+    key_id text NOT NULL UNIQUE,
+    account_id bigint NOT NULL REFERENCES accounts (id),
+    kind integer NOT NULL,
+    status integer NOT NULL,
+    description text NOT NULL,
+    created_at bigint NOT NULL,
+    created_by text NOT NULL,
+    deactivated_at bigint,
+    deactivated_by text,
+    expires_at bigint,
+    secret_hash bytea NOT NULL UNIQUE,
+    masked_key text NOT NULL,
+    encrypted_secret bytea,
+    tag bytea NOT NULL);
+CREATE UNIQUE INDEX keys_one_active ON keys (account_id, kind) WHERE status = 0;
+CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind) WHERE status = 1;
+CREATE TABLE key_usage (key_row bigint PRIMARY KEY REFERENCES keys (id), last_used_at bigint NOT NULL);
+CREATE TABLE key_generation (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);
+INSERT INTO key_generation (id, value) VALUES (1, 0);
+CREATE TABLE audit (
+    seq bigint PRIMARY KEY,
+    ts bigint NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    account text NOT NULL,
+    key_id text NOT NULL,
+    detail text NOT NULL,
+    tag bytea NOT NULL);
+CREATE INDEX audit_account ON audit (account, seq);
+CREATE TABLE audit_head (id integer PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, tag bytea NOT NULL);
+CREATE TABLE calls (
+    id bigserial,
+    ts bigint NOT NULL,
+    account_id bigint,
+    key_row bigint,
+    kind integer,
+    method text NOT NULL,
+    path text NOT NULL,
+    client text NOT NULL,
+    outcome integer NOT NULL,
+    reason integer NOT NULL,
+    status_code integer,
+    duration_ms double precision,
+    fingerprint text NOT NULL) PARTITION BY RANGE (ts);
+CREATE INDEX calls_ts ON calls (ts);
+CREATE INDEX calls_account_ts ON calls (account_id, ts);
+",
+        };
+
+        internal static int CurrentVersion => Migrations.Length;
+
+        /// <summary>The SQL that takes the store from <paramref name="version"/> - 1 to <paramref name="version"/>.</summary>
+        internal static string Migration(int version) => Migrations[version - 1];
+    }
+}

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ApiKeyAdmin.Storage.PostgreSql
+{
+    /// <summary>One transaction's view of a PostgreSQL store; the schema is the connection's search path.</summary>
+    internal sealed class PostgreSqlStoreTransaction : IStoreTransaction
+    {
+        private readonly NpgsqlConnection connection;
+        private readonly NpgsqlTransaction transaction;
+
+        internal PostgreSqlStoreTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        {
+            this.connection = connection;
+            this.transaction = transaction;
+        }
+
+        public string GetSetting(string name)
+        {
+            using (NpgsqlCommand c = Command("SELECT value FROM settings WHERE name = @n"))
+            {
+                c.Parameters.AddWithValue("n", name);
+                return c.ExecuteScalar() as string;
+            }
+        }
+
+        public void SetSetting(string name, string value)
+        {
+            using (NpgsqlCommand c = Command("INSERT INTO settings (name, value) VALUES (@n, @v) ON CONFLICT (name) DO UPDATE SET value = excluded.value"))
+            {
+                c.Parameters.AddWithValue("n", name);
+                c.Parameters.AddWithValue("v", value);
+                c.ExecuteNonQuery();
+            }
+        }
+
+        public IReadOnlyList<AdminRole> GetRoles(string role)
+        {
+            using (NpgsqlCommand c = Command(
+                "SELECT user_name, role, email, granted_at, granted_by FROM roles WHERE @r::text IS NULL OR role = @r ORDER BY lower(user_name), role"))
+            {
+                c.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Text) { Value = (object)role ?? DBNull.Value });
+                var roles = new List<AdminRole>();
+                using (NpgsqlDataReader r = c.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        roles.Add(new AdminRole(r.GetString(0), r.GetString(1), r.GetString(2), UnixTime.FromMs(r.GetInt64(3)), r.GetString(4)));
+                    }
+                }
+
+                return roles;
+            }
+        }
+
+        public void AddRole(AdminRole role)
+        {
+            using (NpgsqlCommand c = Command(
+                "INSERT INTO roles (user_name, role, email, granted_at, granted_by) VALUES (@u, @r, @e, @t, @b)"))
+            {
+                c.Parameters.AddWithValue("u", role.User);
+                c.Parameters.AddWithValue("r", role.Role);
+                c.Parameters.AddWithValue("e", role.Email);
+                c.Parameters.AddWithValue("t", UnixTime.ToMs(role.GrantedAt));
+                c.Parameters.AddWithValue("b", role.GrantedBy);
+                c.ExecuteNonQuery();
+            }
+        }
+
+        public bool RemoveRole(string user, string role)
+        {
+            using (NpgsqlCommand c = Command("DELETE FROM roles WHERE lower(user_name) = lower(@u) AND role = @r"))
+            {
+                c.Parameters.AddWithValue("u", user);
+                c.Parameters.AddWithValue("r", role);
+                return c.ExecuteNonQuery() > 0;
+            }
+        }
+
+        public KeyRecord GetKey(string keyId)
+        {
+            using (NpgsqlCommand c = Command("SELECT " + PostgreSqlRows.KeyColumns + PostgreSqlRows.KeyFrom + "WHERE k.key_id = @id"))
+            {
+                c.Parameters.AddWithValue("id", keyId);
+                using (NpgsqlDataReader r = c.ExecuteReader())
+                {
+                    return r.Read() ? PostgreSqlRows.ReadKey(r) : null;
+                }
+            }
+        }
+
+        public IReadOnlyList<KeyRecord> GetKeys(IReadOnlyList<string> accounts, KeyKind? kind)
+        {
+            using (NpgsqlCommand c = Command(string.Empty))
+            {
+                string where = "WHERE true";
+                if (accounts != null)
+                {
+                    var lowered = new List<string>(accounts.Count);
+                    foreach (string account in accounts)
+                    {
+                        lowered.Add(account.ToLowerInvariant());
+                    }
+
+                    where += " AND lower(a.name) = " + PostgreSqlRows.AnyOf(c, "a", lowered);
+                }
+
+                if (kind.HasValue)
+                {
+                    where += " AND k.kind = @kind";
+                    c.Parameters.AddWithValue("kind", (int)kind.Value);
+                }
+
+                c.CommandText = "SELECT " + PostgreSqlRows.KeyColumns + PostgreSqlRows.KeyFrom + where +
+                    " ORDER BY lower(a.name), k.kind, k.created_at DESC, k.id DESC";
+                var keys = new List<KeyRecord>();
+                using (NpgsqlDataReader r = c.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        keys.Add(PostgreSqlRows.ReadKey(r));
+                    }
+                }
+
+                return keys;
+            }
+        }
+
+        public bool HasHadKey(string account, KeyKind kind)
+        {
+            using (NpgsqlCommand c = Command("SELECT EXISTS (SELECT 1" + PostgreSqlRows.KeyFrom + "WHERE lower(a.name) = lower(@a) AND k.kind = @kind)"))
+            {
+                c.Parameters.AddWithValue("a", account);
+                c.Parameters.AddWithValue("kind", (int)kind);
+                return (bool)c.ExecuteScalar();
+            }
+        }
+
+        public void AddKey(KeyRecord key)
+        {
+            using (NpgsqlCommand c = Command(
+                "INSERT INTO accounts (name) VALUES (@a) ON CONFLICT (lower(name)) DO NOTHING; " +
+                "INSERT INTO keys (key_id, account_id, kind, status, description, created_at, created_by, deactivated_at, deactivated_by, " +
+                "expires_at, secret_hash, masked_key, encrypted_secret, tag) " +
+                "VALUES (@id, (SELECT id FROM accounts WHERE lower(name) = lower(@a)), @kind, @status, @description, @created, @createdBy, " +
+                "@deactivated, @deactivatedBy, @expires, @hash, @masked, @encrypted, @tag);"))
+            {
+                c.Parameters.AddWithValue("a", key.Account);
+                c.Parameters.AddWithValue("id", key.KeyId);
+                c.Parameters.AddWithValue("kind", (int)key.Kind);
+                c.Parameters.AddWithValue("description", key.Description ?? string.Empty);
+                c.Parameters.AddWithValue("created", UnixTime.ToMs(key.CreatedAt));
+                c.Parameters.AddWithValue("createdBy", key.CreatedBy);
+                c.Parameters.AddWithValue("hash", key.SecretHash);
+                c.Parameters.AddWithValue("masked", key.MaskedKey);
+                AddMutableFields(c, key);
+                c.ExecuteNonQuery();
+            }
+
+            BumpKeyGeneration();
+        }
+
+        public void UpdateKey(KeyRecord key)
+        {
+            using (NpgsqlCommand c = Command(
+                "UPDATE keys SET status = @status, deactivated_at = @deactivated, deactivated_by = @deactivatedBy, expires_at = @expires, " +
+                "encrypted_secret = @encrypted, tag = @tag WHERE key_id = @id"))
+            {
+                c.Parameters.AddWithValue("id", key.KeyId);
+                AddMutableFields(c, key);
+                c.ExecuteNonQuery();
+            }
+
+            BumpKeyGeneration();
+        }
+
+        public int EraseEncryptedSecrets()
+        {
+            using (NpgsqlCommand c = Command("UPDATE keys SET encrypted_secret = NULL WHERE encrypted_secret IS NOT NULL"))
+            {
+                return c.ExecuteNonQuery();
+            }
+        }
+
+        public AuditHead GetAuditHead()
+        {
+            using (NpgsqlCommand c = Command("SELECT seq, tag FROM audit_head WHERE id = 1"))
+            using (NpgsqlDataReader r = c.ExecuteReader())
+            {
+                return r.Read() ? new AuditHead(r.GetInt64(0), (byte[])r.GetValue(1)) : AuditHead.Empty;
+            }
+        }
+
+        public void AppendAudit(AuditRecord record)
+        {
+            using (NpgsqlCommand c = Command(
+                "INSERT INTO audit (" + PostgreSqlRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
+                "INSERT INTO audit_head (id, seq, tag) VALUES (1, @seq, @tag) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, tag = excluded.tag;"))
+            {
+                c.Parameters.AddWithValue("seq", record.Sequence);
+                c.Parameters.AddWithValue("ts", UnixTime.ToMs(record.Timestamp));
+                c.Parameters.AddWithValue("actor", record.Actor);
+                c.Parameters.AddWithValue("action", record.Action.ToString());
+                c.Parameters.AddWithValue("account", record.Account ?? string.Empty);
+                c.Parameters.AddWithValue("key", record.KeyId ?? string.Empty);
+                c.Parameters.AddWithValue("detail", record.Detail ?? string.Empty);
+                c.Parameters.AddWithValue("tag", record.Tag);
+                c.ExecuteNonQuery();
+            }
+        }
+
+        public IReadOnlyList<string> GetAccountNames()
+        {
+            using (NpgsqlCommand c = Command("SELECT name FROM accounts ORDER BY lower(name)"))
+            using (NpgsqlDataReader r = c.ExecuteReader())
+            {
+                var names = new List<string>();
+                while (r.Read())
+                {
+                    names.Add(r.GetString(0));
+                }
+
+                return names;
+            }
+        }
+
+        private static void AddMutableFields(NpgsqlCommand c, KeyRecord key)
+        {
+            c.Parameters.AddWithValue("status", (int)key.StoredStatus);
+            c.Parameters.Add(new NpgsqlParameter("deactivated", NpgsqlDbType.Bigint) { Value = UnixTime.ToMs(key.DeactivatedAt) });
+            c.Parameters.Add(new NpgsqlParameter("deactivatedBy", NpgsqlDbType.Text) { Value = (object)key.DeactivatedBy ?? DBNull.Value });
+            c.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Bigint) { Value = UnixTime.ToMs(key.ExpiresAt) });
+            c.Parameters.Add(new NpgsqlParameter("encrypted", NpgsqlDbType.Bytea) { Value = (object)key.EncryptedSecret ?? DBNull.Value });
+            c.Parameters.AddWithValue("tag", key.Tag);
+        }
+
+        // Verifiers on every host poll this counter to learn that keys changed, without reloading on unrelated commits.
+        private void BumpKeyGeneration()
+        {
+            using (NpgsqlCommand c = Command("UPDATE key_generation SET value = value + 1 WHERE id = 1"))
+            {
+                c.ExecuteNonQuery();
+            }
+        }
+
+        private NpgsqlCommand Command(string sql) => PostgreSqlRows.Command(connection, transaction, sql);
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace ApiKeyAdmin.Tests.Storage.PostgreSql
+{
+    /// <summary>
+    /// A throw-away PostgreSQL server for the test run, from Debian's postgresql package: a cluster in a temporary folder,
+    /// owned by an unprivileged account when the tests run as root (initdb refuses root), listening on a free loopback
+    /// port, stopped and removed when the test process exits. Tests connect as a login role without superuser, so the
+    /// store's needs are the documented grants only. When no server can be had, <see cref="SkipReason"/> says why.
+    /// </summary>
+    internal sealed class PostgreSqlServer
+    {
+        internal const string Database = "apikeyadmin_tests";
+        internal const string Role = "keyadmin";
+
+        private static readonly Lazy<PostgreSqlServer> Shared = new Lazy<PostgreSqlServer>(Start);
+
+        private readonly string folder;
+        private readonly string binFolder;
+        private readonly string runAs;
+
+        private PostgreSqlServer(string folder, string binFolder, string runAs)
+        {
+            this.folder = folder;
+            this.binFolder = binFolder;
+            this.runAs = runAs;
+        }
+
+        /// <summary>The server of this test run, started on first use; null when none could be started.</summary>
+        internal static PostgreSqlServer Instance => Shared.Value.ConnectionString == null ? null : Shared.Value;
+
+        /// <summary>Why PostgreSQL tests cannot run here, or null when they can.</summary>
+        internal static string SkipReason => Shared.Value.Unavailable;
+
+        /// <summary>A connection string of the unprivileged role, password included; tests never print it.</summary>
+        internal string ConnectionString { get; private set; }
+
+        /// <summary>The role's password, so tests can check that it never shows.</summary>
+        internal string Password { get; private set; }
+
+        internal int Port { get; private set; }
+
+        private string Unavailable { get; set; }
+
+        /// <summary>A connection string whose Search Path is <paramref name="schema"/>: one store per test.</summary>
+        internal string ForSchema(string schema) =>
+            new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
+
+        private static PostgreSqlServer Start()
+        {
+            string bin = Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                    .Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
+                : null;
+            if (bin == null)
+            {
+                return Skipped("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); .ci/run installs Debian's postgresql package");
+            }
+
+            bool root = Environment.UserName == "root";
+            string runAs = root ? "postgres" : null;
+            string folder = Path.Combine(Path.GetTempPath(), "apikeyadmin-pg-" + Guid.NewGuid().ToString("N"));
+            var server = new PostgreSqlServer(folder, bin, runAs);
+            try
+            {
+                server.Boot(root);
+                AppDomain.CurrentDomain.ProcessExit += (s, e) => server.Stop();
+                return server;
+            }
+            catch (Exception ex)
+            {
+                server.Stop();
+                return Skipped("a throw-away PostgreSQL server could not be started: " + ex.Message);
+            }
+        }
+
+        private static PostgreSqlServer Skipped(string reason) => new PostgreSqlServer(null, null, null) { Unavailable = reason };
+
+        private void Boot(bool root)
+        {
+            string data = Path.Combine(folder, "data");
+            Directory.CreateDirectory(folder);
+            string superPassword = NewPassword();
+            string passwordFile = Path.Combine(folder, "pw");
+            File.WriteAllText(passwordFile, superPassword + "\n");
+            if (root)
+            {
+                Run("/bin/chown", "-R", runAs + ":", folder);
+            }
+
+            Run(Path.Combine(binFolder, "initdb"), "-D", data, "-U", "postgres", "--pwfile=" + passwordFile, "-A", "scram-sha-256",
+                "-E", "UTF8", "--no-sync", "--locale=C");
+            File.Delete(passwordFile);
+            Port = FreePort();
+            Run(Path.Combine(binFolder, "pg_ctl"), "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o",
+                $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300", "start");
+
+            var super = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1", Port = Port, Username = "postgres", Password = superPassword, Database = "postgres", Pooling = false,
+            };
+            Password = NewPassword();
+            using (var connection = new NpgsqlConnection(super.ConnectionString))
+            {
+                connection.Open();
+                // The grants docs/postgresql.md asks a DBA for: a login role that may create its schema in one database.
+                Execute(connection, $"CREATE ROLE {Role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{Password}'");
+                Execute(connection, $"CREATE DATABASE {Database}");
+                Execute(connection, $"GRANT CONNECT, CREATE ON DATABASE {Database} TO {Role}");
+            }
+
+            ConnectionString = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1", Port = Port, Username = Role, Password = Password, Database = Database, MaxPoolSize = 20,
+            }.ConnectionString;
+        }
+
+        private void Stop()
+        {
+            if (folder == null || !Directory.Exists(folder))
+            {
+                return;
+            }
+
+            try
+            {
+                Run(Path.Combine(binFolder, "pg_ctl"), "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop");
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started; the folder goes all the same.
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+
+        private void Run(string program, params string[] args)
+        {
+            var start = new ProcessStartInfo(runAs != null && program != "/bin/chown" ? "/usr/sbin/runuser" : program)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            if (runAs != null && program != "/bin/chown")
+            {
+                start.ArgumentList.Add("-u");
+                start.ArgumentList.Add(runAs);
+                start.ArgumentList.Add("--");
+                start.ArgumentList.Add(program);
+            }
+
+            foreach (string arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using (Process process = Process.Start(start))
+            {
+                string output = process.StandardOutput.ReadToEndAsync().Result;
+                string error = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"{Path.GetFileName(program)} exited with {process.ExitCode}: {error.Trim()} {output.Trim()}".Trim());
+                }
+            }
+        }
+
+        private static void Execute(NpgsqlConnection connection, string sql)
+        {
+            using (var command = new NpgsqlCommand(sql, connection))
+            {
+                command.ExecuteNonQuery();
+            }
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        private static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    }
+}
