@@ -18,10 +18,18 @@ namespace ApiKeyAdmin
         private ApiKeyManager manager;
         private string resolvedStorePath;
 
-        /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder.</summary>
+        /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder; not together with -ConnectionString.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string StorePath { get; set; }
+
+        /// <summary>
+        /// A PostgreSQL store, in Npgsql's syntax (Host=db1;Database=apikeys;Username=keyadmin). Default:
+        /// $env:APIKEYADMIN_CONNECTION. Needs PowerShell 7; not together with -StorePath.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; }
 
         /// <summary>The store's full path, resolved against the current file-system location.</summary>
         protected string ResolvedStorePath
@@ -52,8 +60,10 @@ namespace ApiKeyAdmin
                 if (manager == null)
                 {
                     var identity = new SessionIdentity(SessionState.PSVariable);
-                    WriteVerbose($"Store: {ResolvedStorePath}; acting as {identity.CurrentUser}.");
-                    manager = new ApiKeyManager(NewStore(), identity, ProtectionKeyFolder.ForCurrentUser());
+                    IKeyStore store = NewStore();
+                    // Location never holds a password.
+                    WriteVerbose($"Store: {store.Location}; acting as {identity.CurrentUser}.");
+                    manager = new ApiKeyManager(store, identity, ProtectionKeyFolder.ForCurrentUser());
                 }
 
                 return manager;
@@ -80,8 +90,12 @@ namespace ApiKeyAdmin
             }
         }
 
-        /// <summary>A new store object for the chosen store; nothing is opened yet.</summary>
-        protected IKeyStore NewStore() => new SqliteKeyStore(ResolvedStorePath);
+        /// <summary>A new store object for the chosen store, SQLite or PostgreSQL; nothing is opened yet.</summary>
+        protected IKeyStore NewStore()
+        {
+            string connection = StoreLocation.ResolveConnection(StorePath, ConnectionString);
+            return connection != null ? PostgreSqlStoreLoader.Create(connection) : new SqliteKeyStore(ResolvedStorePath);
+        }
 
         /// <summary>Runs one core call, reporting its failure as a terminating or non-terminating error.</summary>
         protected void Run(Action action)

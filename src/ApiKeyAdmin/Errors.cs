@@ -27,7 +27,9 @@ namespace ApiKeyAdmin
                 case ErrorKind.WriteError:
                     return ex.ErrorId != "IntegrityCheckFailed";
                 default:
-                    return ex.ErrorId == "StoreNotFound" || ex.ErrorId == "InvalidStorePath";
+                    return ex.ErrorId == "StoreNotFound" || ex.ErrorId == "InvalidStorePath" || ex.ErrorId == "InvalidConnectionString"
+                        || ex.ErrorId == "ConflictingStoreParameters" || ex.ErrorId == "ConflictingStoreEnvironment"
+                        || ex.ErrorId == "PostgreSqlRequiresPowerShell7";
             }
         }
 

@@ -11,8 +11,8 @@ using ApiKeyAdmin.Storage.Sqlite;
 namespace ApiKeyAdmin
 {
     /// <summary>
-    /// Tab completion of account names, key ids and users from the store the command line names (its -StorePath, else
-    /// the environment variable or the default). It never prompts, never creates a store and never fails: a missing
+    /// Tab completion of account names, key ids and users from the store the command line names (its -StorePath or
+    /// -ConnectionString, else the environment variables or the default). It never prompts, never creates a store and never fails: a missing
     /// store, a user without the role or any error gives no suggestions.
     /// </summary>
     public abstract class StoreCompleter : IArgumentCompleter
@@ -31,14 +31,14 @@ namespace ApiKeyAdmin
         {
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = new WildcardPattern(WildcardPattern.Escape(typed) + "*", WildcardOptions.IgnoreCase);
-            return Values(fakeBoundParameters?["StorePath"] as string)
+            return Values(fakeBoundParameters?["StorePath"] as string, fakeBoundParameters?["ConnectionString"] as string)
                 .Where(pattern.IsMatch)
                 .OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
                 .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v))
                 .ToList();
         }
 
-        private IReadOnlyList<string> Values(string storePath)
+        private IReadOnlyList<string> Values(string storePath, string connectionString)
         {
             try
             {
@@ -48,9 +48,10 @@ namespace ApiKeyAdmin
                     return Array.Empty<string>();
                 }
 
-                string path = StoreLocation.Resolve(
-                    string.IsNullOrEmpty(storePath) ? null : session.Path.GetUnresolvedProviderPathFromPSPath(storePath));
-                using (var manager = new ApiKeyManager(new SqliteKeyStore(path), new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser()))
+                string path = string.IsNullOrEmpty(storePath) ? null : session.Path.GetUnresolvedProviderPathFromPSPath(storePath);
+                string connection = StoreLocation.ResolveConnection(path, connectionString);
+                IKeyStore store = connection != null ? PostgreSqlStoreLoader.Create(connection) : new SqliteKeyStore(StoreLocation.Resolve(path));
+                using (var manager = new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser()))
                 {
                     return manager.GetCompletionValues(subject);
                 }

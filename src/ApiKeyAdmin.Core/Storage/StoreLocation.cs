@@ -3,11 +3,50 @@ using System.IO;
 
 namespace ApiKeyAdmin.Storage
 {
-    /// <summary>Where the SQLite store is: an explicit path, else $APIKEYADMIN_STORE, else the per-user data folder.</summary>
+    /// <summary>
+    /// Which store a command uses. An explicit -StorePath or -ConnectionString wins (both at once is an error); else
+    /// $APIKEYADMIN_CONNECTION selects PostgreSQL and $APIKEYADMIN_STORE a SQLite file (both set is an error); else the
+    /// SQLite file in the per-user data folder.
+    /// </summary>
     public static class StoreLocation
     {
         /// <summary>The environment variable that overrides the default store path.</summary>
         public const string EnvironmentVariable = "APIKEYADMIN_STORE";
+
+        /// <summary>The environment variable that selects a PostgreSQL store by its connection string.</summary>
+        public const string ConnectionEnvironmentVariable = "APIKEYADMIN_CONNECTION";
+
+        /// <summary>The PostgreSQL connection string to use, or null when the store is a SQLite file.</summary>
+        public static string ResolveConnection(string explicitPath, string explicitConnection)
+        {
+            bool path = !string.IsNullOrEmpty(explicitPath);
+            bool connection = !string.IsNullOrEmpty(explicitConnection);
+            if (path && connection)
+            {
+                throw new ApiKeyAdminException("ConflictingStoreParameters", ErrorKind.InvalidArgument, explicitPath,
+                    "-StorePath names a SQLite store and -ConnectionString a PostgreSQL one; give one of them.");
+            }
+
+            if (path || connection)
+            {
+                return connection ? explicitConnection : null;
+            }
+
+            string fromEnvironment = Environment.GetEnvironmentVariable(ConnectionEnvironmentVariable);
+            if (string.IsNullOrEmpty(fromEnvironment))
+            {
+                return null;
+            }
+
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)))
+            {
+                throw new ApiKeyAdminException("ConflictingStoreEnvironment", ErrorKind.InvalidArgument, EnvironmentVariable,
+                    $"Both ${ConnectionEnvironmentVariable} (PostgreSQL) and ${EnvironmentVariable} (SQLite) are set; clear one, " +
+                    "or name the store with -ConnectionString or -StorePath.");
+            }
+
+            return fromEnvironment;
+        }
 
         /// <summary>The store file's name in the per-user data folder.</summary>
         public const string FileName = "apikeys.db";

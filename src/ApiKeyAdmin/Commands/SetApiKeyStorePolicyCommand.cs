@@ -62,13 +62,13 @@ namespace ApiKeyAdmin.Commands
                 ThrowTerminatingError(Errors.From(ex));
             }
 
-            if (!ShouldChange(Force, $"store '{ResolvedStorePath}'", string.Join("; ", actions)))
-            {
-                return;
-            }
-
             Run(() =>
             {
+                if (!ShouldChange(Force, $"store '{Manager.Location}'", string.Join("; ", actions)))
+                {
+                    return;
+                }
+
                 StorePolicy policy = Manager.SetPolicy(change);
                 if (PassThru)
                 {

@@ -57,12 +57,15 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            if (verifier == null)
+            Run(() =>
             {
-                verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false });
-            }
+                if (verifier == null)
+                {
+                    verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false });
+                }
 
-            Run(() => WriteObject(verifier.Verify(Presented(Key), requiredScopes, Method, Path, ClientAddress)));
+                WriteObject(verifier.Verify(Presented(Key), requiredScopes, Method, Path, ClientAddress));
+            });
         }
 
         /// <inheritdoc/>
