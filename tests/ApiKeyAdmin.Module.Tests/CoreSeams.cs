@@ -18,9 +18,17 @@ class TestUser : ApiKeyAdmin.Identity.IIdentityProvider {
     [string] $CurrentUser
     TestUser([string] $user) { $this.CurrentUser = $user }
 }
-function New-TestManager([string] $Path, [string] $User, [DateTimeOffset] $Now = [DateTimeOffset]::UtcNow) {
+function New-TestStore([string] $Path, [string] $ConnectionString) {
+    if (-not $ConnectionString) { return [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($Path) }
+    # The PostgreSQL store lives in the module's private load context: let the module load it, then find it there. An
+    # unusable schema name makes the module load the store and stop before it reaches the server, so nothing is audited.
+    try { $null = Get-ApiKeyAdminRole -ConnectionString 'Search Path=Not-Valid' } catch { }
+    $assembly = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies.Where({ $_.GetName().Name -eq 'ApiKeyAdmin.Store.PostgreSql' }, 'First')[0]
+    [Activator]::CreateInstance($assembly.GetType('ApiKeyAdmin.Storage.PostgreSql.PostgreSqlKeyStore'), @($ConnectionString, $null))
+}
+function New-TestManager([string] $Path, [string] $ConnectionString, [string] $User, [DateTimeOffset] $Now = [DateTimeOffset]::UtcNow) {
     [ApiKeyAdmin.ApiKeyManager]::new(
-        [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($Path),
+        (New-TestStore -Path $Path -ConnectionString $ConnectionString),
         [TestUser]::new($User),
         [ApiKeyAdmin.Secrets.ProtectionKeyFolder]::ForCurrentUser(),
         [TestClock]::new($Now))
@@ -39,7 +47,8 @@ function New-TestManager([string] $Path, [string] $User, [DateTimeOffset] $Now =
         /// <summary>Runs <paramref name="script"/> with a manager acting as <paramref name="user"/> at <paramref name="now"/> bound to $m.</summary>
         internal static InvocationResult AsUser(ModuleSession session, string user, string script, DateTimeOffset? now = null) =>
             session.Invoke(
-                "param($Path, $User, $Now) $m = New-TestManager -Path $Path -User $User -Now $Now; try { " + script + " } finally { $m.Dispose() }",
-                new Hashtable { ["Path"] = session.StorePath, ["User"] = user, ["Now"] = now ?? DateTimeOffset.UtcNow });
+                "param($Path, $Connection, $User, $Now) $m = New-TestManager -Path $Path -ConnectionString $Connection -User $User -Now $Now; " +
+                "try { " + script + " } finally { $m.Dispose() }",
+                new Hashtable { ["Path"] = session.StorePath, ["Connection"] = session.ConnectionString, ["User"] = user, ["Now"] = now ?? DateTimeOffset.UtcNow });
     }
 }

@@ -53,6 +53,9 @@ namespace ApiKeyAdmin.Module.Tests
         /// <summary>A store file path in <see cref="TempDirectory"/> that does not exist yet; pass it as -StorePath.</summary>
         public string StorePath { get; }
 
+        /// <summary>The PostgreSQL store of a session that uses one, else null; core seams then open it instead of <see cref="StorePath"/>.</summary>
+        public string ConnectionString { get; set; }
+
         /// <summary>
         /// Runs <paramref name="script"/> in the session; <paramref name="parameters"/> bind to its <c>param()</c>
         /// block. A terminating error ends the script and is reported in <see cref="InvocationResult.Errors"/>.

@@ -2,20 +2,60 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using ApiKeyAdmin.Tests.Storage.PostgreSql;
+using Npgsql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    /// <summary>A module session whose ApiKeyAdmin commands all use the session's own throw-away store.</summary>
+    /// <summary>The two stores the hosted-engine suites run against.</summary>
+    public enum StoreKind
+    {
+        Sqlite,
+        PostgreSql,
+    }
+
+    /// <summary>
+    /// A module session whose ApiKeyAdmin commands all use the session's own throw-away store: a SQLite file, or a
+    /// schema of its own on the test run's PostgreSQL server (reported skipped, with the reason, when there is none).
+    /// </summary>
     public abstract class CommandTestBase : IDisposable
     {
-        protected CommandTestBase()
+        protected CommandTestBase(StoreKind kind = StoreKind.Sqlite)
         {
+            Kind = kind;
+            if (kind == StoreKind.PostgreSql)
+            {
+                Skip.If(PostgreSqlServer.SkipReason != null, PostgreSqlServer.SkipReason);
+                Schema = "m_" + Guid.NewGuid().ToString("N");
+                ConnectionString = PostgreSqlServer.Instance.ForSchema(Schema);
+            }
+
             Session = new ModuleSession();
-            Session.Invoke("param($Path) $PSDefaultParameterValues['*-ApiKey*:StorePath'] = $Path", new Hashtable { ["Path"] = Session.StorePath });
+            if (kind == StoreKind.PostgreSql)
+            {
+                Session.ConnectionString = ConnectionString;
+                Session.Invoke("param($C) $PSDefaultParameterValues['*-ApiKey*:ConnectionString'] = $C", new Hashtable { ["C"] = ConnectionString });
+            }
+            else
+            {
+                Session.Invoke("param($Path) $PSDefaultParameterValues['*-ApiKey*:StorePath'] = $Path", new Hashtable { ["Path"] = Session.StorePath });
+            }
         }
 
+        protected StoreKind Kind { get; }
+
         protected ModuleSession Session { get; }
+
+        /// <summary>The PostgreSQL store's connection string, password included; never printed.</summary>
+        protected string ConnectionString { get; }
+
+        protected string Schema { get; }
+
+        /// <summary>Whether anything of the session's store was made: its file, or its schema.</summary>
+        protected bool StoreMade => Kind == StoreKind.PostgreSql
+            ? OnPostgreSql($"SELECT count(*) FROM pg_namespace WHERE nspname = '{Schema}'", c => (long)c.ExecuteScalar()) > 0
+            : System.IO.File.Exists(Session.StorePath);
 
         /// <summary>Runs a script and fails the test on any error.</summary>
         protected InvocationResult Ok(string script, IDictionary parameters = null)
@@ -54,9 +94,26 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         public void Dispose()
         {
             Session.Dispose();
+            if (Kind == StoreKind.PostgreSql)
+            {
+                OnPostgreSql($"DROP SCHEMA IF EXISTS {Schema} CASCADE", c => c.ExecuteNonQuery());
+            }
+
             GC.SuppressFinalize(this);
         }
 
         protected static string[] Actions(InvocationResult audit) => audit.Output.Select(o => Prop(o, "Action").ToString()).ToArray();
+
+        private T OnPostgreSql<T>(string sql, Func<NpgsqlCommand, T> run)
+        {
+            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString))
+            {
+                connection.Open();
+                using (var command = new NpgsqlCommand(sql, connection))
+                {
+                    return run(command);
+                }
+            }
+        }
     }
 }

@@ -4,9 +4,14 @@ using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    public class DisableApiKeyCommandTests : CommandTestBase
+    public abstract class DisableApiKeyCommandTests : CommandTestBase
     {
-        [Fact]
+        protected DisableApiKeyCommandTests(StoreKind kind)
+            : base(kind)
+        {
+        }
+
+        [SkippableFact]
         public void Disabling_an_account_deactivates_its_active_key_and_its_expiring_predecessor()
         {
             InvocationResult result = Ok(@"
@@ -22,7 +27,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((0, 2), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_new_key_can_be_generated_after_deactivation()
         {
             Ok("New-ApiKey -Account acme; Disable-ApiKey -Account acme -Confirm:$false");
@@ -31,7 +36,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 2), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Without_PassThru_nothing_is_written()
         {
             Ok("New-ApiKey -Account acme");
@@ -39,7 +44,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Empty(Ok("Disable-ApiKey -Account acme -Force").Output);
         }
 
-        [Fact]
+        [SkippableFact]
         public void An_unknown_key_id_is_reported_and_the_next_piped_key_is_still_deactivated()
         {
             Ok("New-ApiKey -Account acme; New-ApiKey -Account beta");
@@ -54,7 +59,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("beta"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_piped_expiring_key_is_deactivated_alone_and_the_active_key_keeps_working()
         {
             Ok("New-ApiKey -Account acme; Invoke-ApiKeyRotation -Account acme -GracePeriod ([TimeSpan]::FromDays(1)) -Force");
@@ -65,7 +70,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal("Active", Prop(active, "Status").ToString());
         }
 
-        [Fact]
+        [SkippableFact]
         public void WhatIf_deactivates_nothing()
         {
             Ok("New-ApiKey -Account acme");
@@ -73,6 +78,22 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Ok("Disable-ApiKey -Account acme -WhatIf");
 
             Assert.Equal((1, 1), CountKeys("acme"));
+        }
+    }
+
+    public sealed class SqliteDisableApiKeyCommandTests : DisableApiKeyCommandTests
+    {
+        public SqliteDisableApiKeyCommandTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlDisableApiKeyCommandTests : DisableApiKeyCommandTests
+    {
+        public PostgreSqlDisableApiKeyCommandTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }

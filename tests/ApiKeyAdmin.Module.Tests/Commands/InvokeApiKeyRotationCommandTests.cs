@@ -4,9 +4,14 @@ using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    public class InvokeApiKeyRotationCommandTests : CommandTestBase
+    public abstract class InvokeApiKeyRotationCommandTests : CommandTestBase
     {
-        [Fact]
+        protected InvokeApiKeyRotationCommandTests(StoreKind kind)
+            : base(kind)
+        {
+        }
+
+        [SkippableFact]
         public void Piped_keys_rotate_and_the_old_key_fails_at_once()
         {
             InvocationResult result = Ok(@"
@@ -21,7 +26,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Single(Ok("Get-ApiKeyAuditLog -Action Rotated").Output);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Objects_with_an_Account_property_bind_by_property_name()
         {
             Ok("New-ApiKey -Account acme");
@@ -31,7 +36,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal("acme", Prop(rotated, "Account"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_grace_period_keeps_the_old_key_verifying_as_Expiring()
         {
             InvocationResult result = Ok(@"
@@ -46,7 +51,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((2, 2), CountKeys("acme"));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("([TimeSpan]::FromDays(8))")]
         [InlineData("([TimeSpan]::FromHours(-1))")]
         [InlineData("2")]
@@ -61,7 +66,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void WhatIf_changes_nothing_even_with_Force()
         {
             Ok("New-ApiKey -Account acme");
@@ -72,7 +77,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Without_Force_a_session_that_cannot_prompt_fails_and_changes_nothing()
         {
             Ok("New-ApiKey -Account acme");
@@ -84,7 +89,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void An_unknown_key_id_is_KeyNotFound_with_the_id_as_target()
         {
             Ok("New-ApiKey -Account acme");
@@ -94,13 +99,29 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             AssertError(error, "KeyNotFound", ErrorCategory.ObjectNotFound, "key_doesnotexist");
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rotating_in_a_missing_store_is_StoreNotFound_and_creates_nothing()
         {
             ErrorRecord error = Fails("Invoke-ApiKeyRotation -Account acme -Force");
 
             Assert.StartsWith("StoreNotFound,", error.FullyQualifiedErrorId);
-            Assert.False(System.IO.File.Exists(Session.StorePath));
+            Assert.False(StoreMade);
+        }
+    }
+
+    public sealed class SqliteInvokeApiKeyRotationCommandTests : InvokeApiKeyRotationCommandTests
+    {
+        public SqliteInvokeApiKeyRotationCommandTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlInvokeApiKeyRotationCommandTests : InvokeApiKeyRotationCommandTests
+    {
+        public PostgreSqlInvokeApiKeyRotationCommandTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }

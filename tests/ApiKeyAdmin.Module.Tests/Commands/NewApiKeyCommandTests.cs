@@ -7,9 +7,14 @@ using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    public class NewApiKeyCommandTests : CommandTestBase
+    public abstract class NewApiKeyCommandTests : CommandTestBase
     {
-        [Fact]
+        protected NewApiKeyCommandTests(StoreKind kind)
+            : base(kind)
+        {
+        }
+
+        [SkippableFact]
         public void New_key_carries_its_secret_as_a_SecureString_and_the_first_user_becomes_Super_Admin()
         {
             PSObject key = Assert.Single(Ok("New-ApiKey -Account acme -Description 'CRM sync'").Output);
@@ -26,7 +31,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal(new[] { "Created", "RoleGranted", "StoreCreated" }, Actions(Ok("Get-ApiKeyAuditLog")));
         }
 
-        [Fact]
+        [SkippableFact]
         public void AsPlainText_gives_a_string_in_the_documented_format_that_verifies()
         {
             InvocationResult result = Ok(@"
@@ -38,7 +43,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal(new object[] { true, true, true }, result.Output.Select(o => o.BaseObject));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_second_active_key_of_a_kind_is_ResourceExists_and_points_at_rotation()
         {
             Ok("New-ApiKey -Account acme");
@@ -50,7 +55,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("acme"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_developer_key_lives_beside_the_standard_key()
         {
             Ok("New-ApiKey -Account acme; New-ApiKey -Account acme -Kind Developer");
@@ -62,7 +67,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal((1, 1), CountKeys("acme"));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("  acme")]
         [InlineData("acme\u0007")]
         [InlineData("evil\u202Eexe.txt")]
@@ -72,10 +77,10 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             ErrorRecord error = Fails("param($A) New-ApiKey -Account $A", new Hashtable { ["A"] = account });
 
             AssertError(error, "InvalidAccountName", ErrorCategory.InvalidArgument, account);
-            Assert.False(System.IO.File.Exists(Session.StorePath));
+            Assert.False(StoreMade);
         }
 
-        [Fact]
+        [SkippableFact]
         public void An_account_name_over_128_characters_is_InvalidAccountName()
         {
             string account = new string('a', 129);
@@ -85,7 +90,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             AssertError(error, "InvalidAccountName", ErrorCategory.InvalidArgument, account);
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("x'); DROP TABLE keys;--")]
         [InlineData("O'Brien \"Ltd\" *[?]% $env:PATH `whoami`")]
         [InlineData("Bücher & Söhne — 東京")]
@@ -99,12 +104,28 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Single(Ok("Get-ApiKey").Output);
         }
 
-        [Fact]
+        [SkippableFact]
         public void WhatIf_generates_nothing_and_creates_no_store()
         {
             Ok("New-ApiKey -Account acme -WhatIf");
 
-            Assert.False(System.IO.File.Exists(Session.StorePath));
+            Assert.False(StoreMade);
+        }
+    }
+
+    public sealed class SqliteNewApiKeyCommandTests : NewApiKeyCommandTests
+    {
+        public SqliteNewApiKeyCommandTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlNewApiKeyCommandTests : NewApiKeyCommandTests
+    {
+        public PostgreSqlNewApiKeyCommandTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }

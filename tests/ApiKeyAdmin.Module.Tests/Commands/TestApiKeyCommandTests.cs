@@ -4,9 +4,14 @@ using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    public class TestApiKeyCommandTests : CommandTestBase
+    public abstract class TestApiKeyCommandTests : CommandTestBase
     {
-        [Theory]
+        protected TestApiKeyCommandTests(StoreKind kind)
+            : base(kind)
+        {
+        }
+
+        [SkippableTheory]
         [InlineData("")]
         [InlineData("not a key")]
         [InlineData("aks_0000000000000000000000000000000000000000000000000")]
@@ -20,7 +25,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal("Malformed", Prop(result, "Reason").ToString());
         }
 
-        [Fact]
+        [SkippableFact]
         public void Keys_from_the_pipeline_verify_whether_SecureString_or_string()
         {
             InvocationResult result = Ok(@"
@@ -32,7 +37,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal(true, Prop(result.Output[^1], "IsValid"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Every_verification_is_a_call_in_the_call_log_and_moves_LastUsedAt()
         {
             Ok(@"$k = New-ApiKey -Account acme; $k | Test-ApiKey -Method POST -Path /deals -ClientAddress 203.0.113.7; Test-ApiKey -Key garbage");
@@ -49,13 +54,29 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.NotNull(Prop(Assert.Single(Ok("Get-ApiKey -Account acme").Output), "LastUsedAt"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Testing_against_a_missing_store_answers_Unknown_and_creates_nothing()
         {
             PSObject result = Assert.Single(Ok("Test-ApiKey -Key ([ApiKeyAdmin.Secrets.KeyFormat]::Generate('Standard'))").Output);
 
             Assert.Equal("Unknown", Prop(result, "Reason").ToString());
-            Assert.False(System.IO.File.Exists(Session.StorePath));
+            Assert.False(StoreMade);
+        }
+    }
+
+    public sealed class SqliteTestApiKeyCommandTests : TestApiKeyCommandTests
+    {
+        public SqliteTestApiKeyCommandTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlTestApiKeyCommandTests : TestApiKeyCommandTests
+    {
+        public PostgreSqlTestApiKeyCommandTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }
