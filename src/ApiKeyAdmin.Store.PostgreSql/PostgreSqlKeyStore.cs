@@ -160,9 +160,10 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         {
             var command = new NpgsqlCommand();
             var where = new List<string>();
+            // Account and user names are case-insensitive everywhere else; the audit table keeps them as written.
             if (filter.Accounts != null)
             {
-                where.Add("account = " + PostgreSqlRows.AnyOf(command, "a", filter.Accounts));
+                where.Add("lower(account) = " + PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()));
             }
 
             if (filter.Actions != null)
@@ -171,7 +172,12 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
 
             AddEquals(command, where, "key_id", "key", filter.KeyId);
-            AddEquals(command, where, "actor", "actor", filter.Actor);
+            if (filter.Actor != null)
+            {
+                where.Add("lower(actor) = lower(@actor)");
+                command.Parameters.AddWithValue("actor", filter.Actor);
+            }
+
             AddTimeRange(command, where, "ts", filter.Since, filter.Until);
             command.CommandText = "SELECT " + PostgreSqlRows.AuditColumns + " FROM audit" + WhereClause(where)
                 + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
@@ -182,46 +188,28 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
         {
             var command = new NpgsqlCommand();
-            var where = new List<string>();
-            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
-            if (filter.Accounts != null)
-            {
-                where.Add("c.account_id IN (SELECT id FROM accounts WHERE lower(name) = " +
-                    PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()) + ")");
-            }
-
-            if (filter.KeyId != null)
-            {
-                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
-                command.Parameters.AddWithValue("key", filter.KeyId);
-            }
-
-            if (filter.Outcome.HasValue)
-            {
-                where.Add("c.outcome = @outcome");
-                command.Parameters.AddWithValue("outcome", (int)filter.Outcome.Value);
-            }
-
-            if (filter.StatusCodes != null)
-            {
-                where.Add("c.status_code = " + PostgreSqlRows.AnyOf(command, "s", filter.StatusCodes));
-            }
-
-            if (filter.Method != null)
-            {
-                where.Add("lower(c.method) = lower(@method)");
-                command.Parameters.AddWithValue("method", filter.Method);
-            }
-
-            if (filter.PathGlob != null)
-            {
-                where.Add("c.path ~ @path");
-                command.Parameters.AddWithValue("path", GlobRegex.FromGlob(filter.PathGlob));
-            }
-
+            List<string> where = CallConditions(command, filter);
             command.CommandText = "SELECT " + PostgreSqlRows.CallColumns + PostgreSqlRows.CallFrom + WhereClause(where) +
                 " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
             return Stream(command, PostgreSqlRows.ReadCall, cancellation);
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// Integer division of the millisecond timestamp by the interval's width gives the bucket, so the server groups
+        /// the partitions and index range it reads and sends one row per interval and account.
+        /// </remarks>
+        public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation)
+        {
+            var command = new NpgsqlCommand();
+            List<string> where = CallConditions(command, filter);
+            command.Parameters.AddWithValue("width", IntervalMs(interval));
+            command.Parameters.AddWithValue("allowed", (int)CallOutcome.Allowed);
+            command.CommandText =
+                "SELECT (c.ts / @width) * @width AS bucket, a.name, count(*) FILTER (WHERE c.outcome = @allowed), " +
+                "count(*) FILTER (WHERE c.outcome <> @allowed) FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + WhereClause(where) +
+                " GROUP BY bucket, a.id, a.name ORDER BY bucket, lower(a.name) NULLS FIRST";
+            return Stream(command, PostgreSqlRows.ReadVolume, cancellation);
         }
 
         /// <inheritdoc/>
@@ -340,6 +328,62 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
         private static string PartitionName(long day) =>
             PartitionPrefix + UnixTime.FromMs(day * UnixTime.MsPerDay).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+        private static long IntervalMs(CallInterval interval)
+        {
+            switch (interval)
+            {
+                case CallInterval.Hour:
+                    return (long)TimeSpan.FromHours(1).TotalMilliseconds;
+                case CallInterval.Day:
+                    return UnixTime.MsPerDay;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not an interval.");
+            }
+        }
+
+        // The conditions Get-ApiKeyCallLog and Measure-ApiKeyCallLog share, so both select exactly the same calls.
+        private static List<string> CallConditions(NpgsqlCommand command, CallFilter filter)
+        {
+            var where = new List<string>();
+            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
+            if (filter.Accounts != null)
+            {
+                where.Add("c.account_id IN (SELECT id FROM accounts WHERE lower(name) = " +
+                    PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()) + ")");
+            }
+
+            if (filter.KeyId != null)
+            {
+                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
+                command.Parameters.AddWithValue("key", filter.KeyId);
+            }
+
+            if (filter.Outcome.HasValue)
+            {
+                where.Add("c.outcome = @outcome");
+                command.Parameters.AddWithValue("outcome", (int)filter.Outcome.Value);
+            }
+
+            if (filter.StatusCodes != null)
+            {
+                where.Add("c.status_code = " + PostgreSqlRows.AnyOf(command, "s", filter.StatusCodes));
+            }
+
+            if (filter.Method != null)
+            {
+                where.Add("lower(c.method) = lower(@method)");
+                command.Parameters.AddWithValue("method", filter.Method);
+            }
+
+            if (filter.PathGlob != null)
+            {
+                where.Add("c.path ~ @path");
+                command.Parameters.AddWithValue("path", GlobRegex.FromGlob(filter.PathGlob));
+            }
+
+            return where;
+        }
 
         private static void AddEquals(NpgsqlCommand command, List<string> where, string column, string name, string value)
         {

@@ -65,6 +65,12 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             r.IsDBNull(10) ? (double?)null : r.GetDouble(10),
             r.GetString(11));
 
+        internal static CallVolume ReadVolume(NpgsqlDataReader r) => new CallVolume(
+            UnixTime.FromMs(r.GetInt64(0)),
+            r.IsDBNull(1) ? null : r.GetString(1),
+            r.GetInt64(2),
+            r.GetInt64(3));
+
         internal static DateTimeOffset? NullableTime(NpgsqlDataReader r, int ordinal) =>
             r.IsDBNull(ordinal) ? (DateTimeOffset?)null : UnixTime.FromMs(r.GetInt64(ordinal));
 
