@@ -5,15 +5,19 @@ using System.Threading;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
+using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using ApiKeyAdmin.Verification;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Xunit;
 
 namespace ApiKeyAdmin.Tests
 {
     /// <summary>
-    /// A throwaway store for the log, verifier and reminder tests: its own temp folder with the database and the
-    /// data-protection keys, a clock the test moves, and managers acting as any user. Pooling is off so that every
+    /// A throwaway store for the log, verifier and reminder tests: its own temp folder with the data-protection keys and
+    /// a SQLite database, or a schema of its own on the test run's PostgreSQL server, a clock the test moves, and managers acting as any user. Pooling is off so that every
     /// store object has connections of its own and the folder can be deleted at once.
     /// </summary>
     internal sealed class LogTestStore : IDisposable
@@ -24,8 +28,17 @@ namespace ApiKeyAdmin.Tests
         private readonly List<IDisposable> owned = new List<IDisposable>();
         private ApiKeyManager manager;
 
-        public LogTestStore()
+        public LogTestStore(StoreKind kind = StoreKind.Sqlite)
         {
+            Kind = kind;
+            if (kind == StoreKind.PostgreSql)
+            {
+                // Thrown from a contract test's constructor, this reports the test skipped with the reason.
+                Skip.If(PostgreSqlServer.SkipReason != null, PostgreSqlServer.SkipReason);
+                Schema = "l_" + Guid.NewGuid().ToString("N");
+                ConnectionString = PostgreSqlServer.Instance.ForSchema(Schema);
+            }
+
             Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Core.Tests", "logs-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Folder);
             StorePath = Path.Combine(Folder, "data", "apikeys.db");
@@ -34,7 +47,19 @@ namespace ApiKeyAdmin.Tests
 
         public string Folder { get; }
 
+        public StoreKind Kind { get; }
+
         public string StorePath { get; }
+
+        /// <summary>The PostgreSQL store's connection string (PostgreSQL stores only).</summary>
+        public string ConnectionString { get; }
+
+        public string Schema { get; }
+
+        /// <summary>Whether anything of the store was made: its file, or its schema.</summary>
+        public bool Made => Kind == StoreKind.PostgreSql
+            ? OnPostgreSql($"SELECT count(*) FROM pg_namespace WHERE nspname = '{Schema}'", c => Convert.ToInt64(c.ExecuteScalar())) > 0
+            : File.Exists(StorePath);
 
         public ProtectionKeyFolder KeyFolder { get; }
 
@@ -44,7 +69,7 @@ namespace ApiKeyAdmin.Tests
         public ApiKeyManager Manager => manager ?? (manager = NewManager(Owner));
 
         /// <summary>A store object of its own over the file: its own connections, as another process would have.</summary>
-        public SqliteKeyStore NewStore() => Own(new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false }));
+        public IKeyStore NewStore() => Own(CreateStore());
 
         /// <summary>A manager of its own acting as <paramref name="user"/>, over its own store object unless given one.</summary>
         public ApiKeyManager NewManager(string user, IKeyStore store = null) =>
@@ -64,7 +89,7 @@ namespace ApiKeyAdmin.Tests
         /// <summary>Writes call rows straight through a store object, with the timestamps they carry.</summary>
         public void AddCalls(params CallEntry[] calls)
         {
-            using (var store = new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false }))
+            using (IKeyStore store = CreateStore())
             {
                 store.AppendCalls(calls);
             }
@@ -88,6 +113,11 @@ namespace ApiKeyAdmin.Tests
         /// <summary>The first column of the first row of a query, on a plain connection of its own.</summary>
         public long Scalar(string sql)
         {
+            if (Kind == StoreKind.PostgreSql)
+            {
+                return OnPostgreSql(sql, c => Convert.ToInt64(c.ExecuteScalar()));
+            }
+
             using (SqliteConnection connection = Open())
             using (SqliteCommand command = connection.CreateCommand())
             {
@@ -99,6 +129,11 @@ namespace ApiKeyAdmin.Tests
         /// <summary>Runs SQL by hand, as someone editing the file outside ApiKeyAdmin would; returns the rows changed.</summary>
         public int Sql(string sql)
         {
+            if (Kind == StoreKind.PostgreSql)
+            {
+                return OnPostgreSql(sql, c => c.ExecuteNonQuery());
+            }
+
             using (SqliteConnection connection = Open())
             using (SqliteCommand command = connection.CreateCommand())
             {
@@ -143,6 +178,11 @@ namespace ApiKeyAdmin.Tests
         public void Dispose()
         {
             CloseAll();
+            if (Kind == StoreKind.PostgreSql)
+            {
+                OnPostgreSql($"DROP SCHEMA IF EXISTS {Schema} CASCADE", c => c.ExecuteNonQuery());
+            }
+
             try
             {
                 Directory.Delete(Folder, recursive: true);
@@ -150,6 +190,23 @@ namespace ApiKeyAdmin.Tests
             catch (IOException)
             {
                 // A temp folder left behind does no harm; the test's own result is what matters.
+            }
+        }
+
+        private IKeyStore CreateStore() => Kind == StoreKind.PostgreSql
+            ? new PostgreSqlKeyStore(ConnectionString)
+            : (IKeyStore)new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false });
+
+        // Runs SQL on a connection of its own in the store's schema, as someone with psql would.
+        private T OnPostgreSql<T>(string sql, Func<NpgsqlCommand, T> run)
+        {
+            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString))
+            {
+                connection.Open();
+                using (var command = new NpgsqlCommand(sql, connection))
+                {
+                    return run(command);
+                }
             }
         }
 

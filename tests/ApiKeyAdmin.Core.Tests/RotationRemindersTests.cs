@@ -5,15 +5,20 @@ using Xunit;
 
 namespace ApiKeyAdmin.Tests
 {
-    public sealed class RotationRemindersTests : IDisposable
+    public abstract class RotationRemindersTests : IDisposable
     {
         private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
-        private readonly LogTestStore store = new LogTestStore();
+        private readonly LogTestStore store;
+
+        protected RotationRemindersTests(StoreKind kind)
+        {
+            store = new LogTestStore(kind);
+        }
 
         public void Dispose() => store.Dispose();
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(149, new int[0])]
         [InlineData(150, new[] { 150 })]
         [InlineData(179, new int[0])]
@@ -37,7 +42,7 @@ namespace ApiKeyAdmin.Tests
             });
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(149, new int[0])]
         [InlineData(150, new[] { 150 })]
         [InlineData(179, new[] { 150 })]
@@ -55,7 +60,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(steps, rows.Select(r => r.Step));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(150, ReminderStage.Reminder)]
         [InlineData(180, ReminderStage.RotationDue)]
         [InlineData(360, ReminderStage.RotationOverdue)]
@@ -65,7 +70,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(stage, RotationReminders.StageOf(step));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_step_just_inside_the_window_counts_and_one_just_outside_does_not()
         {
             store.CreateKey("acme");
@@ -78,7 +83,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(new[] { 150, 180 }, store.Manager.GetRotationReminders(due + Day, TimeSpan.FromDays(40)).Select(r => r.Step));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Every_Super_Admin_and_the_keys_maker_are_reminded_once_each_whatever_the_case_of_their_names()
         {
             store.Manager.GrantRole("Bob", Roles.SuperAdmin, "bob@example.com");
@@ -100,7 +105,7 @@ namespace ApiKeyAdmin.Tests
             Assert.All(rows, r => Assert.Equal(key.Key.KeyId, r.KeyId));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_key_made_by_rotation_reminds_whoever_rotated_it_on_its_own_clock()
         {
             store.Manager.GrantRole("dave", Roles.SuperAdmin, "dave@example.com");
@@ -118,7 +123,7 @@ namespace ApiKeyAdmin.Tests
                 rows.Select(r => (r.Recipient, r.Email, r.RecipientReason)));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Deactivated_and_expiring_keys_get_no_reminders()
         {
             IssuedKey disabled = store.CreateKey("acme");
@@ -134,7 +139,7 @@ namespace ApiKeyAdmin.Tests
             Assert.NotEqual(expiring.Key.KeyId, successor.Key.KeyId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Rows_are_ordered_by_due_time_then_account()
         {
             store.CreateKey("zeta");
@@ -150,7 +155,7 @@ namespace ApiKeyAdmin.Tests
                 rows.Select(r => (r.Account, r.Step)));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(0)]
         [InlineData(-1)]
         public void A_window_of_zero_or_less_is_InvalidWindow(long ticks)
@@ -162,7 +167,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(("InvalidWindow", ErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Only_a_Super_Admin_may_list_reminders_and_a_missing_store_has_none()
         {
             store.CreateKey("acme");
@@ -170,14 +175,14 @@ namespace ApiKeyAdmin.Tests
             var denied = Assert.Throws<PermissionDeniedException>(() => store.NewManager("mallory").GetRotationReminders(null, Day));
 
             Assert.Equal("SuperAdminRequired", denied.ErrorId);
-            using (var empty = new LogTestStore())
+            using (var empty = new LogTestStore(store.Kind))
             {
                 Assert.Empty(empty.Manager.GetRotationReminders(null, null));
-                Assert.False(System.IO.File.Exists(empty.StorePath));
+                Assert.False(empty.Made);
             }
         }
 
-        [Fact]
+        [SkippableFact]
         public void Steps_far_in_the_future_or_the_past_never_overflow()
         {
             var created = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -191,6 +196,22 @@ namespace ApiKeyAdmin.Tests
             Assert.Empty(none);
             Assert.True(lastDay.Count <= 1);
             Assert.Empty(RotationReminders.For(Array.Empty<ApiKey>(), null, DateTimeOffset.MaxValue, TimeSpan.MaxValue));
+        }
+    }
+
+    public sealed class SqliteRotationRemindersTests : RotationRemindersTests
+    {
+        public SqliteRotationRemindersTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlRotationRemindersTests : RotationRemindersTests
+    {
+        public PostgreSqlRotationRemindersTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }
