@@ -457,6 +457,103 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>
+        /// Copies this store, as a Super Admin of it, into <paramref name="target"/>, which must not exist yet: the source's
+        /// chain is verified first; roles, policy and every key (re-encrypted and re-tagged under a data-protection key made
+        /// for the target) and the audit rows (re-chained under the target's key) are written in one transaction, ending
+        /// with a StoreCopied row that records the source's chain head; then the kept 7 days of calls follow.
+        /// </summary>
+        public StoreCopy CopyTo(IKeyStore target, CancellationToken cancellation)
+        {
+            AuditVerification check = VerifyAudit(cancellation);
+            if (!check.IsValid)
+            {
+                throw Fail.SourceAuditInvalid(store.Location, check.Reason);
+            }
+
+            if (target.Exists && target.Read(tx => tx.GetSetting(StoreIdSetting)) != null)
+            {
+                throw Fail.TargetStoreExists(target.Location);
+            }
+
+            var source = AsSuperAdmin(write: false, null, (tx, actor, now) =>
+                (Roles: tx.GetRoles(null), Keys: tx.GetKeys(null, null), Reveal: tx.GetSetting(RevealSetting), Head: tx.GetAuditHead(), Protection: Keys(tx)));
+            foreach (KeyRecord key in source.Keys)
+            {
+                CheckIntact(source.Protection, key);
+            }
+
+            target.EnsureCreated();
+            string targetId = Guid.NewGuid().ToString("N");
+            var targetKeys = new ProtectionKeys(keyFolder.Create(targetId));
+            long auditRows = target.Write(tx =>
+            {
+                // Another copy may have made the target since the check above.
+                if (tx.GetSetting(StoreIdSetting) != null)
+                {
+                    throw Fail.TargetStoreExists(target.Location);
+                }
+
+                tx.SetSetting(StoreIdSetting, targetId);
+                tx.SetSetting(RevealSetting, source.Reveal ?? RevealPolicy.Allowed.ToString());
+                foreach (AdminRole role in source.Roles)
+                {
+                    tx.AddRole(role);
+                }
+
+                // Oldest first, so that a later key never meets an older Active one of its account and kind half-copied.
+                foreach (KeyRecord key in source.Keys.OrderBy(k => k.CreatedAt))
+                {
+                    string secret = key.EncryptedSecret == null ? null : SecretProtector.Unprotect(source.Protection, key.KeyId, key.EncryptedSecret);
+                    key.EncryptedSecret = secret == null ? null : SecretProtector.Protect(targetKeys, key.KeyId, secret);
+                    key.Tag = KeyIntegrity.Tag(targetKeys, key);
+                    tx.AddKey(key);
+                }
+
+                // Rows the source gained after its head was read belong to the source only.
+                byte[] previous = AuditHead.Empty.Tag;
+                long copied = 0;
+                foreach (AuditRecord row in store.ReadAudit(new AuditFilter { OldestFirst = true }, cancellation).TakeWhile(r => r.Sequence <= source.Head.Sequence))
+                {
+                    row.Tag = AuditChain.Tag(targetKeys.Audit, previous, row);
+                    tx.AppendAudit(row);
+                    previous = row.Tag;
+                    copied = row.Sequence;
+                }
+
+                var stamp = new AuditRecord
+                {
+                    Sequence = copied + 1,
+                    Timestamp = clock.UtcNow,
+                    Actor = identity.CurrentUser,
+                    Action = AuditAction.StoreCopied,
+                    Account = string.Empty,
+                    KeyId = string.Empty,
+                    Detail = $"Copied from {store.Location}; its audit chain verified up to row {source.Head.Sequence}, tag {ToHex(source.Head.Tag)}",
+                };
+                stamp.Tag = AuditChain.Tag(targetKeys.Audit, previous, stamp);
+                tx.AppendAudit(stamp);
+                return stamp.Sequence;
+            });
+
+            long calls = 0;
+            var batch = new List<CallEntry>();
+            foreach (CallRecord call in store.ReadCalls(new CallFilter { Since = CallRetentionStart }, cancellation))
+            {
+                batch.Add(ToEntry(call));
+                if (batch.Count == 1000)
+                {
+                    target.AppendCalls(batch);
+                    calls += batch.Count;
+                    batch.Clear();
+                }
+            }
+
+            target.AppendCalls(batch);
+            calls += batch.Count;
+            return new StoreCopy(store.Location, target.Location, source.Roles.Count, source.Keys.Count, auditRows, calls, source.Head.Sequence);
+        }
+
+        /// <summary>
         /// Checks the whole audit chain and its head; names the first row that does not verify.
         /// <paramref name="progress"/>, when given, hears the number of rows checked every <see cref="ProgressInterval"/> rows.
         /// </summary>
@@ -546,6 +643,24 @@ namespace ApiKeyAdmin
 
         internal ProtectionKeys Keys(IStoreTransaction tx) =>
             protectionKeys ?? (protectionKeys = new ProtectionKeys(keyFolder.Load(tx.GetSetting(StoreIdSetting), store.Location)));
+
+        private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();
+
+        private static CallEntry ToEntry(CallRecord call) => new CallEntry
+        {
+            Timestamp = call.Timestamp,
+            Account = call.Account.Length == 0 ? null : call.Account,
+            KeyId = call.KeyId.Length == 0 ? null : call.KeyId,
+            Kind = call.Kind,
+            Method = call.Method,
+            Path = call.Path,
+            ClientAddress = call.ClientAddress,
+            Outcome = call.Outcome,
+            Reason = call.Reason,
+            StatusCode = call.StatusCode,
+            DurationMs = call.DurationMs,
+            KeyFingerprint = call.KeyFingerprint.Length == 0 ? null : call.KeyFingerprint,
+        };
 
         private static bool SameUser(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
@@ -770,9 +885,11 @@ namespace ApiKeyAdmin
             tx.UpdateKey(key);
         }
 
-        private void CheckIntact(IStoreTransaction tx, KeyRecord key)
+        private void CheckIntact(IStoreTransaction tx, KeyRecord key) => CheckIntact(Keys(tx), key);
+
+        private static void CheckIntact(ProtectionKeys keys, KeyRecord key)
         {
-            if (!KeyIntegrity.IsIntact(Keys(tx), key))
+            if (!KeyIntegrity.IsIntact(keys, key))
             {
                 throw Fail.IntegrityCheckFailed(key.KeyId);
             }

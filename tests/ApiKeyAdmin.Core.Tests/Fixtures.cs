@@ -122,9 +122,9 @@ namespace ApiKeyAdmin.Tests
             : (IKeyStore)new SqliteKeyStore(StorePath, options ?? Options());
 
         /// <summary>A manager over a store object the test holds on to.</summary>
-        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity)
+        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity, ProtectionKeyFolder keyFolder = null)
         {
-            var created = new ApiKeyManager(keyStore, identity, KeyFolder, Clock);
+            var created = new ApiKeyManager(keyStore, identity, keyFolder ?? KeyFolder, Clock);
             lock (owned)
             {
                 owned.Add(created);

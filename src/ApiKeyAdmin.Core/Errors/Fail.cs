@@ -137,6 +137,14 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
                 $"The data-protection key file '{keyPath}' is damaged or belongs to another user.", inner);
 
+        internal static ApiKeyAdminException SourceAuditInvalid(string location, string reason) =>
+            new ApiKeyAdminException("SourceAuditInvalid", ErrorKind.InvalidData, location,
+                $"The store '{location}' was not copied: its audit chain does not verify ({reason}) Run Test-ApiKeyAuditLog on it and restore it from a backup first.");
+
+        internal static ApiKeyAdminException TargetStoreExists(string location) =>
+            new ApiKeyAdminException("TargetStoreExists", ErrorKind.ResourceExists, location,
+                $"The store '{location}' already exists; a copy goes only into a new store. Name another schema or database.");
+
         private static string KindText(KeyKind kind, string appName) =>
             string.IsNullOrEmpty(appName) ? $"{kind} key" : $"{kind} for app '{appName}'";
 

@@ -32,5 +32,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A store-wide policy was changed.</summary>
         PolicyChanged = 9,
+
+        /// <summary>The store was made as a copy of another; the row names the source and its chain head.</summary>
+        StoreCopied = 10,
     }
 }
