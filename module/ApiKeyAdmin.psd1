@@ -27,6 +27,7 @@
         'Get-ApiKeyStorePolicy'
         'Set-ApiKeyStorePolicy'
         'Get-ApiKeyMigrationReport'
+        'Copy-ApiKeyStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
