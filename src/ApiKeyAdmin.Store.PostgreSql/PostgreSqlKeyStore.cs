@@ -81,10 +81,10 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
         });
 
-        /// <summary>The connection string without its password: what may be shown in messages and output.</summary>
+        /// <summary>The connection string without its passwords: what may be shown in messages and output.</summary>
         public static string DisplayLocation(NpgsqlConnectionStringBuilder builder)
         {
-            var display = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null };
+            var display = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null };
             return display.ConnectionString;
         }
 

@@ -56,6 +56,8 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
             string password = PostgreSqlServer.Instance.Password;
             Assert.DoesNotContain(password, store.Location);
             Assert.Contains("Search Path=" + store.Schema, store.Location);
+            string withCertificate = new NpgsqlConnectionStringBuilder(store.ConnectionString) { SslPassword = "Cert-Secret-42" }.ConnectionString;
+            Assert.DoesNotContain("Cert-Secret-42", new PostgreSqlKeyStore(withCertificate).Location);
 
             string wrong = "Wrong-" + Guid.NewGuid().ToString("N");
             var badPassword = new NpgsqlConnectionStringBuilder(store.ConnectionString) { Password = wrong }.ConnectionString;
