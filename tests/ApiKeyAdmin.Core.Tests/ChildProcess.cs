@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
 using Xunit;
 
@@ -22,6 +23,15 @@ namespace ApiKeyAdmin.Tests
         /// <summary>Folder (under the scenario's root) that the child may read but not write.</summary>
         internal const string ReadOnlyFolder = "readonly";
 
+        /// <summary>The scenario of a host that rotates a PostgreSQL store's "acme" key; its argument is the key folder.</summary>
+        internal const string RotateScenario = "rotate-postgresql";
+
+        /// <summary>Where a rotating host finds its connection string: the environment, never the command line that others can read.</summary>
+        internal const string ConnectionVariable = "APIKEYADMIN_TEST_CONNECTION";
+
+        /// <summary>How many times each rotating host rotates.</summary>
+        internal const int Rotations = 25;
+
         [UnsupportedOSPlatform("windows")]
         public static int Main(string[] args)
         {
@@ -29,6 +39,11 @@ namespace ApiKeyAdmin.Tests
             {
                 Console.Error.WriteLine("usage: ApiKeyAdmin.Core.Tests <scenario> <root folder>");
                 return 2;
+            }
+
+            if (args[0] == RotateScenario)
+            {
+                return RotateOnPostgreSql(args[1]);
             }
 
             string root = args[1];
@@ -79,6 +94,31 @@ namespace ApiKeyAdmin.Tests
                     default:
                         Console.Error.WriteLine($"unknown scenario {args[0]}");
                         return 2;
+                }
+
+                Console.WriteLine("ok");
+                return 0;
+            }
+            catch (ApiKeyAdminException ex)
+            {
+                Console.WriteLine($"ErrorId={ex.ErrorId}");
+                return 1;
+            }
+        }
+
+        // One host of the multi-host test: a process of its own, with its own connection pool, rotating as the owner.
+        private static int RotateOnPostgreSql(string keyFolder)
+        {
+            try
+            {
+                using (var manager = new ApiKeyManager(
+                    new PostgreSqlKeyStore(Environment.GetEnvironmentVariable(ConnectionVariable)), new TestIdentity(TestStore.Owner),
+                    new ApiKeyAdmin.Secrets.ProtectionKeyFolder(keyFolder)))
+                {
+                    for (int i = 0; i < Rotations; i++)
+                    {
+                        manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromHours(1));
+                    }
                 }
 
                 Console.WriteLine("ok");
@@ -162,7 +202,7 @@ namespace ApiKeyAdmin.Tests
         }
 
         /// <summary>The dotnet host of the runtime running the tests: shared/Microsoft.NETCore.App/&lt;version&gt;/ lies three folders below it.</summary>
-        private static string DotnetHost
+        internal static string DotnetHost
         {
             get
             {
