@@ -213,6 +213,16 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         }
 
         /// <inheritdoc/>
+        public IReadOnlyList<KeyCallCount> CountCallsByKey(DateTimeOffset since)
+        {
+            var command = new NpgsqlCommand(
+                "SELECT k.key_id, a.name, k.kind, count(*) FROM calls c JOIN keys k ON k.id = c.key_row JOIN accounts a ON a.id = k.account_id " +
+                "WHERE c.ts >= @since GROUP BY k.id, k.key_id, a.name, k.kind ORDER BY lower(a.name), k.key_id");
+            command.Parameters.AddWithValue("since", UnixTime.ToMs(since));
+            return Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)r.GetInt32(2), r.GetInt64(3)), CancellationToken.None).ToList();
+        }
+
+        /// <inheritdoc/>
         /// <remarks>One multi-row INSERT from arrays per batch, so a batch costs one round trip whatever its size.</remarks>
         public void AppendCalls(IReadOnlyList<CallEntry> calls)
         {

@@ -9,7 +9,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
     {
         internal const string KeyColumns =
             "k.key_id, a.name, k.kind, k.status, k.description, k.created_at, k.created_by, k.deactivated_at, k.deactivated_by, " +
-            "k.expires_at, u.last_used_at, k.secret_hash, k.masked_key, k.encrypted_secret, k.tag";
+            "k.expires_at, u.last_used_at, k.secret_hash, k.masked_key, k.encrypted_secret, k.tag, k.app_name, k.scope";
 
         internal const string KeyFrom = " FROM keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN key_usage u ON u.key_row = k.id ";
 
@@ -37,6 +37,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             MaskedKey = r.GetString(12),
             EncryptedSecret = r.IsDBNull(13) ? null : (byte[])r.GetValue(13),
             Tag = (byte[])r.GetValue(14),
+            AppName = r.GetString(15),
+            Scope = r.GetString(16),
         };
 
         internal static AuditRecord ReadAudit(NpgsqlDataReader r) => new AuditRecord

@@ -9,7 +9,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
     {
         private static readonly string[] Migrations =
         {
-            // 1: keys, roles, settings, the audit chain and the call log partitioned by day.
+            // 1: keys (and app tokens, with their app name and scopes), roles, settings, the audit chain and the call log
+            // partitioned by day.
             @"
 CREATE TABLE settings (name text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE roles (
@@ -36,9 +37,11 @@ CREATE TABLE keys (
     secret_hash bytea NOT NULL UNIQUE,
     masked_key text NOT NULL,
     encrypted_secret bytea,
-    tag bytea NOT NULL);
-CREATE UNIQUE INDEX keys_one_active ON keys (account_id, kind) WHERE status = 0;
-CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind) WHERE status = 1;
+    tag bytea NOT NULL,
+    app_name text NOT NULL DEFAULT '',
+    scope text NOT NULL DEFAULT '');
+CREATE UNIQUE INDEX keys_one_active ON keys (account_id, kind, lower(app_name)) WHERE status = 0;
+CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind, lower(app_name)) WHERE status = 1;
 CREATE TABLE key_usage (key_row bigint PRIMARY KEY REFERENCES keys (id), last_used_at bigint NOT NULL);
 CREATE TABLE key_generation (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);
 INSERT INTO key_generation (id, value) VALUES (1, 0);

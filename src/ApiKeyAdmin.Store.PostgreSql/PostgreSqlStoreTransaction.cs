@@ -143,9 +143,9 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             using (NpgsqlCommand c = Command(
                 "INSERT INTO accounts (name) VALUES (@a) ON CONFLICT (lower(name)) DO NOTHING; " +
                 "INSERT INTO keys (key_id, account_id, kind, status, description, created_at, created_by, deactivated_at, deactivated_by, " +
-                "expires_at, secret_hash, masked_key, encrypted_secret, tag) " +
+                "expires_at, secret_hash, masked_key, encrypted_secret, tag, app_name, scope) " +
                 "VALUES (@id, (SELECT id FROM accounts WHERE lower(name) = lower(@a)), @kind, @status, @description, @created, @createdBy, " +
-                "@deactivated, @deactivatedBy, @expires, @hash, @masked, @encrypted, @tag);"))
+                "@deactivated, @deactivatedBy, @expires, @hash, @masked, @encrypted, @tag, @app, @scope);"))
             {
                 c.Parameters.AddWithValue("a", key.Account);
                 c.Parameters.AddWithValue("id", key.KeyId);
@@ -155,6 +155,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 c.Parameters.AddWithValue("createdBy", key.CreatedBy);
                 c.Parameters.AddWithValue("hash", key.SecretHash);
                 c.Parameters.AddWithValue("masked", key.MaskedKey);
+                c.Parameters.AddWithValue("app", key.AppName ?? string.Empty);
+                c.Parameters.AddWithValue("scope", key.Scope ?? string.Empty);
                 AddMutableFields(c, key);
                 c.ExecuteNonQuery();
             }
@@ -175,6 +177,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
             BumpKeyGeneration();
         }
+
+        public void MarkKeysChanged() => BumpKeyGeneration();
 
         public int EraseEncryptedSecrets()
         {
