@@ -69,9 +69,6 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         /// <inheritdoc/>
         public string Location { get; }
 
-        /// <summary>The schema that holds the store.</summary>
-        public string Schema => schema;
-
         /// <inheritdoc/>
         public bool Exists => Guard(() =>
         {
@@ -80,13 +77,6 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 return ReadVersion(c, null) > 0;
             }
         });
-
-        /// <summary>The connection string without its passwords: what may be shown in messages and output.</summary>
-        public static string DisplayLocation(NpgsqlConnectionStringBuilder builder)
-        {
-            var display = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null };
-            return display.ConnectionString;
-        }
 
         /// <inheritdoc/>
         public void EnsureCreated() => Guard(() =>
@@ -329,6 +319,10 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
         /// <inheritdoc/>
         public void Dispose() => dataSource.Dispose();
+
+        // The connection string without its passwords: what may be shown in messages, output and the audit log.
+        private static string DisplayLocation(NpgsqlConnectionStringBuilder builder) =>
+            new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null }.ConnectionString;
 
         private static ApiKeyAdminException InvalidConnectionString(string why, Exception inner) =>
             new ApiKeyAdminException("InvalidConnectionString", ErrorKind.InvalidArgument, null,
