@@ -7,11 +7,16 @@ using Xunit;
 
 namespace ApiKeyAdmin.Tests.Sunset
 {
-    public sealed class SunsetPolicyTests : IDisposable
+    public abstract class SunsetPolicyTests : IDisposable
     {
         private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
 
-        private readonly LogTestStore store = new LogTestStore();
+        private readonly LogTestStore store;
+
+        protected SunsetPolicyTests(StoreKind kind)
+        {
+            store = new LogTestStore(kind);
+        }
 
         public void Dispose() => store.Dispose();
 
@@ -35,7 +40,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             return Manager.SetPolicy(change);
         }
 
-        [Fact]
+        [SkippableFact]
         public void The_dates_are_kept_in_UTC_read_back_and_audited_with_before_and_after()
         {
             store.CreateKey("seed");
@@ -50,7 +55,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal("NewKeysUntil: (none) -> 2026-07-15 00:00:00Z; SunsetAt: (none) -> 2026-11-30 00:00:00Z", row.Detail);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Clearing_one_date_leaves_the_other_and_a_change_without_settings_is_refused()
         {
             store.CreateKey("seed");
@@ -63,7 +68,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal("NoPolicySetting", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.SetPolicy(new StorePolicyChange())).ErrorId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Before_NewKeysUntil_any_account_gets_a_first_standard_key()
         {
             store.CreateKey("seed");
@@ -72,7 +77,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(KeyStatus.Active, store.CreateKey("newcomer").Key.Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void From_NewKeysUntil_a_first_standard_key_is_NewKeysClosed_naming_the_date_and_the_app_token_command()
         {
             store.CreateKey("seed");
@@ -88,7 +93,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Empty(Manager.GetKeys(new KeyQuery { Accounts = new[] { "newcomer" }, IncludeInactive = true }).Keys);
         }
 
-        [Fact]
+        [SkippableFact]
         public void After_NewKeysUntil_an_account_that_had_a_standard_key_makes_one_again_and_rotation_goes_on()
         {
             store.CreateKey("acme");
@@ -101,7 +106,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.NotEqual(rotating, Manager.RotateKey("globex", KeyKind.Standard, null, null).Key.KeyId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void After_NewKeysUntil_developer_keys_and_app_tokens_are_still_made_and_clearing_it_reopens_standard_keys()
         {
             store.CreateKey("seed");
@@ -113,7 +118,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(KeyKind.Standard, store.CreateKey("newcomer").Key.Kind);
         }
 
-        [Fact]
+        [SkippableFact]
         public void From_SunsetAt_standard_keys_fail_with_Sunset_while_developer_keys_and_tokens_verify_and_nothing_is_deleted()
         {
             IssuedKey standard = store.CreateKey("acme");
@@ -134,7 +139,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(KeyStatus.Active, store.Manager.GetKeys(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.Status);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_standard_key_holds_every_scope_until_its_sunset()
         {
             IssuedKey standard = store.CreateKey("acme");
@@ -143,7 +148,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(VerificationReason.Valid, verifier.Verify(standard.Secret, new[] { "crm.objects.contacts.write" }).Reason);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_sunset_set_moved_or_cleared_through_another_manager_reaches_a_running_verifier_within_its_change_check_interval()
         {
             IssuedKey standard = store.CreateKey("acme");
@@ -167,7 +172,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(VerificationReason.Valid, verifier.Verify(standard.Secret).Reason);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Refusals_for_the_sunset_are_written_to_the_call_log_with_their_reason()
         {
             IssuedKey standard = store.CreateKey("acme");
@@ -180,6 +185,22 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(VerificationReason.Sunset, call.Reason);
             Assert.Equal(CallOutcome.Denied, call.Outcome);
             Assert.Equal("acme", call.Account);
+        }
+    }
+
+    public sealed class SqliteSunsetPolicyTests : SunsetPolicyTests
+    {
+        public SqliteSunsetPolicyTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlSunsetPolicyTests : SunsetPolicyTests
+    {
+        public PostgreSqlSunsetPolicyTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }
