@@ -12,8 +12,10 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
     /// <summary>
     /// A throw-away PostgreSQL server for the test run, from Debian's postgresql package: a cluster in a temporary folder,
     /// owned by an unprivileged account when the tests run as root (initdb refuses root), listening on a free loopback
-    /// port, stopped and removed when the test process exits. Tests connect as a login role without superuser, so the
-    /// store's needs are the documented grants only. When no server can be had, <see cref="SkipReason"/> says why.
+    /// port. A small shell keeps the server and waits on a pipe from this process: when the test process ends, however
+    /// it ends, the pipe closes and the shell stops the server and removes its folder. Tests connect as a login role
+    /// without superuser, so the store's needs are the documented grants only. When no server can be had,
+    /// <see cref="SkipReason"/> says why.
     /// </summary>
     internal sealed class PostgreSqlServer
     {
@@ -22,9 +24,15 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
 
         private static readonly Lazy<PostgreSqlServer> Shared = new Lazy<PostgreSqlServer>(Start);
 
+        // Starts the server, then holds it until its standard input closes; $1 postgres, $2 data folder, $3 port, $4 folder.
+        private const string Keeper =
+            "\"$1\" -D \"$2\" -p \"$3\" -k \"$4\" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
+            "-c max_connections=300 >\"$4/server.log\" 2>&1 & server=$!; read -r _; kill -INT $server; wait $server; rm -rf \"$4\"";
+
         private readonly string folder;
         private readonly string binFolder;
         private readonly string runAs;
+        private Process keeper;
 
         private PostgreSqlServer(string folder, string binFolder, string runAs)
         {
@@ -99,17 +107,15 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
                 "-E", "UTF8", "--no-sync", "--locale=C");
             File.Delete(passwordFile);
             Port = FreePort();
-            Run(Path.Combine(binFolder, "pg_ctl"), "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o",
-                $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300", "start");
+            keeper = Process.Start(Command("/bin/sh", "-c", Keeper, "keeper", Path.Combine(binFolder, "postgres"), data, Port.ToString(), folder));
 
             var super = new NpgsqlConnectionStringBuilder
             {
                 Host = "127.0.0.1", Port = Port, Username = "postgres", Password = superPassword, Database = "postgres", Pooling = false,
             };
             Password = NewPassword();
-            using (var connection = new NpgsqlConnection(super.ConnectionString))
+            using (NpgsqlConnection connection = OpenWhenReady(super.ConnectionString))
             {
-                connection.Open();
                 // The grants docs/postgresql.md asks a DBA for: a login role that may create its schema in one database.
                 Execute(connection, $"CREATE ROLE {Role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{Password}'");
                 Execute(connection, $"CREATE DATABASE {Database}");
@@ -122,35 +128,52 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
             }.ConnectionString;
         }
 
-        private void Stop()
+        private static NpgsqlConnection OpenWhenReady(string connectionString)
         {
-            if (folder == null || !Directory.Exists(folder))
+            var watch = Stopwatch.StartNew();
+            while (true)
             {
-                return;
+                var connection = new NpgsqlConnection(connectionString);
+                try
+                {
+                    connection.Open();
+                    return connection;
+                }
+                catch (NpgsqlException) when (watch.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    connection.Dispose();
+                    System.Threading.Thread.Sleep(100);
+                }
             }
-
-            try
-            {
-                Run(Path.Combine(binFolder, "pg_ctl"), "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop");
-            }
-            catch (InvalidOperationException)
-            {
-                // Never started; the folder goes all the same.
-            }
-
-            Directory.Delete(folder, recursive: true);
         }
 
-        private void Run(string program, params string[] args)
+        private void Stop()
         {
-            var start = new ProcessStartInfo(runAs != null && program != "/bin/chown" ? "/usr/sbin/runuser" : program)
+            if (keeper != null)
             {
+                // The keeper stops the server and removes the folder once its input closes.
+                keeper.StandardInput.Close();
+                keeper.WaitForExit(30_000);
+            }
+            else if (folder != null && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        // Runs as the unprivileged account when there is one; chown is the one program root itself runs.
+        private ProcessStartInfo Command(string program, params string[] args)
+        {
+            bool asOther = runAs != null && program != "/bin/chown";
+            var start = new ProcessStartInfo(asOther ? "/usr/sbin/runuser" : program)
+            {
+                RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = Path.GetTempPath(),
             };
-            if (runAs != null && program != "/bin/chown")
+            if (asOther)
             {
                 start.ArgumentList.Add("-u");
                 start.ArgumentList.Add(runAs);
@@ -163,7 +186,12 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
                 start.ArgumentList.Add(arg);
             }
 
-            using (Process process = Process.Start(start))
+            return start;
+        }
+
+        private void Run(string program, params string[] args)
+        {
+            using (Process process = Process.Start(Command(program, args)))
             {
                 string output = process.StandardOutput.ReadToEndAsync().Result;
                 string error = process.StandardError.ReadToEnd();
