@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.Sqlite;
+using ApiKeyAdmin.Verification;
+using Microsoft.Data.Sqlite;
+
+namespace ApiKeyAdmin.Benchmarks
+{
+    /// <summary>The scenarios that run in this process against the core: the verifier, the call writer and pruning.</summary>
+    internal static class CoreScenarios
+    {
+        /// <summary>A valid key verified over and over by the embedded verifier, against raw SHA-256 of the same bytes.</summary>
+        internal static ResultRow Verify(Fixtures fixtures, BenchSize size)
+        {
+            string secret = fixtures.FreshStore("verify", "acme", out string path);
+            double shaRate = Sha256Rate(secret, size.VerifyIterations);
+
+            long[] ticks = new long[size.VerifyIterations];
+            double seconds;
+            using (var verifier = new KeyVerifier(new SqliteKeyStore(path, Fixtures.StoreOptions), ProtectionKeyFolder.ForCurrentUser()))
+            {
+                for (int i = 0; i < Math.Min(50_000, size.VerifyIterations); i++)
+                {
+                    Check(verifier.Verify(secret, "GET", "/crm/v3/objects/contacts", "203.0.113.7"));
+                }
+
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < ticks.Length; i++)
+                {
+                    long before = Stopwatch.GetTimestamp();
+                    VerificationResult result = verifier.Verify(secret, "GET", "/crm/v3/objects/contacts", "203.0.113.7");
+                    ticks[i] = Stopwatch.GetTimestamp() - before;
+                    if (!result.IsValid)
+                    {
+                        Check(result);
+                    }
+                }
+
+                seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+            }
+
+            double rate = ticks.Length / seconds;
+            Array.Sort(ticks);
+            double p99 = ticks[(int)(ticks.Length * 0.99)] * 1e6 / Stopwatch.Frequency;
+            double ratio = rate / shaRate;
+            return new ResultRow("verify", $"{ResultRow.Rate(rate)}, p99 {ResultRow.Us(p99)}", "SHA-256 " + ResultRow.Rate(shaRate), ratio,
+                "≥ 0.5 × SHA-256; p99 < 20 µs", ratio >= 0.5 && p99 < 20);
+        }
+
+        /// <summary>Verify and record, sustained; rows written per second against raw batched inserts of the same rows.</summary>
+        internal static ResultRow VerifyAndRecord(Fixtures fixtures, BenchSize size)
+        {
+            string secret = fixtures.FreshStore("sustain", "acme", out string path);
+            long verified = 0;
+            var watch = Stopwatch.StartNew();
+            using (var verifier = new KeyVerifier(new SqliteKeyStore(path, Fixtures.StoreOptions), ProtectionKeyFolder.ForCurrentUser()))
+            {
+                while (watch.Elapsed < size.Sustain)
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        Check(verifier.Verify(secret, "GET", "/crm/v3/objects/contacts", "203.0.113.7"));
+                    }
+
+                    verified += 1000;
+                }
+            }
+
+            // Disposing the verifier wrote everything still queued: the rate counts only rows on disk.
+            double seconds = watch.Elapsed.TotalSeconds;
+            long rows;
+            using (SqliteConnection c = Fixtures.OpenRaw(path, readOnly: true))
+            {
+                rows = Fixtures.Scalar(c, "SELECT count(*) FROM calls");
+            }
+
+            double rate = rows / seconds;
+            double baseline = RawInsertRate(fixtures, size.Sustain);
+            double ratio = rate / baseline;
+            return new ResultRow("verify-record", $"{ResultRow.Rate(rate)} written", "raw insert " + ResultRow.Rate(baseline), ratio,
+                "≥ 0.7 × raw batched insert", ratio >= 0.7,
+                $"{verified:N0} verified and {rows:N0} rows written in {seconds:N1} s ({verified - rows:N0} dropped by the full queue)");
+        }
+
+        /// <summary>A verifier in a loop while a second store object (its own connection) rotates the key.</summary>
+        internal static ResultRow RotationVisible(Fixtures fixtures, BenchSize size)
+        {
+            string secret = fixtures.FreshStore("visible", "acme", out string path);
+            var latencies = new List<double>();
+            using (var verifier = new KeyVerifier(new SqliteKeyStore(path, Fixtures.StoreOptions), ProtectionKeyFolder.ForCurrentUser()))
+            using (ApiKeyManager other = Fixtures.NewManager(path))
+            {
+                for (int round = 0; round < size.VisibleRotations; round++)
+                {
+                    Check(verifier.Verify(secret));
+                    long refusedAt = 0;
+                    using var started = new ManualResetEventSlim();
+                    string current = secret;
+                    var watcher = new Thread(() =>
+                    {
+                        started.Set();
+                        var deadline = Stopwatch.StartNew();
+                        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+                        {
+                            if (!verifier.Verify(current).IsValid)
+                            {
+                                refusedAt = Stopwatch.GetTimestamp();
+                                return;
+                            }
+
+                            Thread.SpinWait(200);
+                        }
+                    });
+                    watcher.Start();
+                    started.Wait();
+                    Thread.Sleep(50);
+                    secret = other.RotateKey("acme", KeyKind.Standard, null, null).Secret;
+                    long committed = Stopwatch.GetTimestamp();
+                    watcher.Join();
+                    latencies.Add(refusedAt == 0 ? double.PositiveInfinity
+                        : Math.Max(0, refusedAt - committed) * 1000.0 / Stopwatch.Frequency);
+                }
+            }
+
+            double worst = latencies.Max();
+            return new ResultRow("rotation-visible", $"worst {ResultRow.Ms(worst)} of {latencies.Count} (median {ResultRow.Ms(Median(latencies))})",
+                null, null, "old key refused < 1 s after commit", worst < 1000);
+        }
+
+        /// <summary>
+        /// The batch writer's own pruning (a verifier's CallLogWriter) deleting the expired rows while two other store
+        /// objects, as other service processes would, keep appending call rows; every append is timed.
+        /// </summary>
+        internal static ResultRow Prune(Fixtures fixtures, BenchSize size)
+        {
+            string path = fixtures.PruneStore();
+            long cutoff = DateTimeOffset.UtcNow.AddDays(-7).ToUnixTimeMilliseconds();
+            long expired;
+            using (SqliteConnection c = Fixtures.OpenRaw(path, readOnly: true))
+            {
+                expired = Fixtures.Scalar(c, $"SELECT count(*) FROM calls WHERE ts < {cutoff}");
+            }
+
+            using var stop = new CancellationTokenSource();
+            var waits = new List<double>[2];
+            var writers = new Thread[2];
+            for (int w = 0; w < writers.Length; w++)
+            {
+                var mine = waits[w] = new List<double>();
+                writers[w] = new Thread(() =>
+                {
+                    using var store = new SqliteKeyStore(path, Fixtures.StoreOptions);
+                    var batch = Enumerable.Range(0, 50).Select(_ => new CallEntry
+                    {
+                        Timestamp = DateTimeOffset.UtcNow, Account = Fixtures.BusyAccount, Method = "GET", Path = "/crm", ClientAddress = "203.0.113.9",
+                        Outcome = CallOutcome.Allowed, Reason = VerificationReason.Valid,
+                    }).ToList();
+                    while (!stop.IsCancellationRequested)
+                    {
+                        long before = Stopwatch.GetTimestamp();
+                        store.AppendCalls(batch);
+                        mine.Add((Stopwatch.GetTimestamp() - before) * 1000.0 / Stopwatch.Frequency);
+                        Thread.Sleep(10);
+                    }
+                });
+                writers[w].Start();
+            }
+
+            Thread.Sleep(200);
+            var watch = Stopwatch.StartNew();
+            var options = new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(20), PruneInterval = TimeSpan.FromHours(1) };
+            using (var pruner = new KeyVerifier(new SqliteKeyStore(path, Fixtures.StoreOptions), ProtectionKeyFolder.ForCurrentUser(), options))
+            using (SqliteConnection c = Fixtures.OpenRaw(path, readOnly: true))
+            {
+                while (Fixtures.Scalar(c, $"SELECT EXISTS (SELECT 1 FROM calls WHERE ts < {cutoff})") != 0)
+                {
+                    if (watch.Elapsed > TimeSpan.FromMinutes(30))
+                    {
+                        throw new TimeoutException("Pruning did not finish in 30 minutes.");
+                    }
+
+                    Thread.Sleep(100);
+                }
+            }
+
+            double seconds = watch.Elapsed.TotalSeconds;
+            stop.Cancel();
+            foreach (Thread writer in writers)
+            {
+                writer.Join();
+            }
+
+            List<double> all = waits.SelectMany(w => w).ToList();
+            double longest = all.Max();
+            return new ResultRow("prune", $"longest writer wait {ResultRow.Ms(longest)} (median {ResultRow.Ms(Median(all))}, {all.Count:N0} appends)",
+                null, null, "no writer waits > 100 ms", longest <= 100,
+                $"{expired:N0} expired rows pruned in {seconds:N1} s ({expired / seconds:N0}/s)");
+        }
+
+        internal static double Median(List<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        private static double Sha256Rate(string secret, int iterations)
+        {
+            byte[] bytes = Encoding.ASCII.GetBytes(secret);
+            Span<byte> hash = stackalloc byte[32];
+            for (int i = 0; i < 10_000; i++)
+            {
+                SHA256.HashData(bytes, hash);
+            }
+
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < iterations; i++)
+            {
+                SHA256.HashData(bytes, hash);
+            }
+
+            return iterations / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
+        }
+
+        /// <summary>Microsoft.Data.Sqlite alone: one prepared insert, 10,000-row transactions, into the real schema.</summary>
+        private static double RawInsertRate(Fixtures fixtures, TimeSpan duration)
+        {
+            fixtures.FreshStore("raw-insert", "acme", out string path);
+            using SqliteConnection c = Fixtures.OpenRaw(path);
+            Fixtures.Exec(c, "PRAGMA synchronous = NORMAL;");
+            var ids = new List<(long, long)> { (Fixtures.Scalar(c, "SELECT id FROM accounts"), Fixtures.Scalar(c, "SELECT id FROM keys")) };
+            var source = new CallRowSource(ids, busyShare: 1);
+            long rows = 0;
+            var watch = Stopwatch.StartNew();
+            using (SqliteCommand insert = CallRowSource.PrepareInsert(c, null, out SqliteParameter[] p))
+            {
+                while (watch.Elapsed < duration)
+                {
+                    using SqliteTransaction transaction = c.BeginTransaction();
+                    insert.Transaction = transaction;
+                    long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    for (int i = 0; i < 10_000; i++)
+                    {
+                        source.Bind(p, ts);
+                        insert.ExecuteNonQuery();
+                    }
+
+                    transaction.Commit();
+                    rows += 10_000;
+                }
+            }
+
+            return rows / watch.Elapsed.TotalSeconds;
+        }
+
+        private static void Check(VerificationResult result)
+        {
+            if (!result.IsValid)
+            {
+                throw new InvalidOperationException($"The benchmark key did not verify: {result.Reason}.");
+            }
+        }
+    }
+}
