@@ -331,7 +331,11 @@ namespace ApiKeyAdmin.Storage.Sqlite
             AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
             if (filter.Accounts != null)
             {
-                where.Add("c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
+                // One account (the usual case) is an equality, so calls_account_ts delivers the rows already newest first and
+                // the first row leaves at once; an IN list makes SQLite sort the whole range before the first row.
+                where.Add(filter.Accounts.Count == 1
+                    ? "c.account_id = (SELECT id FROM accounts WHERE name = " + SqliteRows.InList(command, "a", filter.Accounts) + ")"
+                    : "c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
             }
 
             if (filter.KeyId != null)
