@@ -18,6 +18,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         private readonly object callWriterLock = new object();
         private SqliteConnection connection;
         private SqliteConnection callWriter;
+        private CallStatements callStatements;
         private long lastDataVersion = -1;
         private long keyGeneration;
 
@@ -177,6 +178,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
         }
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// One prepared insert per connection, reused for every batch, with account and key row ids looked up once per
+        /// name and remembered: accounts and keys are never deleted, so their row ids never change.
+        /// </remarks>
         public void AppendCalls(IReadOnlyList<CallEntry> calls)
         {
             if (calls.Count == 0)
@@ -188,24 +193,20 @@ namespace ApiKeyAdmin.Storage.Sqlite
             {
                 Guard(() =>
                 {
-                    SqliteConnection c = callWriter ?? (callWriter = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: false));
-                    using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
-                    using (SqliteCommand insert = SqliteRows.Command(c, transaction,
-                        "INSERT INTO calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) " +
-                        "VALUES (@ts, (SELECT id FROM accounts WHERE name = @a), (SELECT id FROM keys WHERE key_id = @k), @kind, @method, @path, " +
-                        "@client, @outcome, @reason, @status, @duration, @fp)"))
-                    using (SqliteCommand touch = SqliteRows.Command(c, transaction,
-                        "UPDATE keys SET last_used_at = @ts WHERE key_id = @k AND (last_used_at IS NULL OR last_used_at < @ts)"))
+                    CallStatements s = CallWriter();
+                    using (SqliteTransaction transaction = callWriter.BeginTransaction(deferred: false))
                     {
-                        SqliteParameter[] p = AddParameters(insert, "@ts", "@a", "@k", "@kind", "@method", "@path", "@client", "@outcome", "@reason", "@status", "@duration", "@fp");
-                        SqliteParameter[] t = AddParameters(touch, "@ts", "@k");
-                        var lastUse = new Dictionary<string, long>();
+                        s.Enlist(transaction);
+                        SqliteParameter[] p = s.InsertParameters;
+                        var lastUse = new Dictionary<long, long>();
                         foreach (CallEntry call in calls)
                         {
                             long ts = UnixTime.ToMs(call.Timestamp);
+                            long? keyRow = call.KeyId == null ? null : s.KeyRow(call.KeyId);
+                            long? accountRow = call.Account == null ? null : s.AccountRow(call.Account);
                             p[0].Value = ts;
-                            p[1].Value = (object)call.Account ?? DBNull.Value;
-                            p[2].Value = (object)call.KeyId ?? DBNull.Value;
+                            p[1].Value = accountRow.HasValue ? (object)accountRow.Value : DBNull.Value;
+                            p[2].Value = keyRow.HasValue ? (object)keyRow.Value : DBNull.Value;
                             p[3].Value = call.Kind.HasValue ? (object)(int)call.Kind.Value : DBNull.Value;
                             p[4].Value = call.Method ?? string.Empty;
                             p[5].Value = call.Path ?? string.Empty;
@@ -215,19 +216,17 @@ namespace ApiKeyAdmin.Storage.Sqlite
                             p[9].Value = call.StatusCode.HasValue ? (object)call.StatusCode.Value : DBNull.Value;
                             p[10].Value = call.DurationMs.HasValue ? (object)call.DurationMs.Value : DBNull.Value;
                             p[11].Value = call.KeyFingerprint ?? string.Empty;
-                            insert.ExecuteNonQuery();
-                            if (call.Outcome == CallOutcome.Allowed && call.KeyId != null
-                                && (!lastUse.TryGetValue(call.KeyId, out long seen) || seen < ts))
+                            s.Insert.ExecuteNonQuery();
+                            if (call.Outcome == CallOutcome.Allowed && keyRow.HasValue
+                                && (!lastUse.TryGetValue(keyRow.Value, out long seen) || seen < ts))
                             {
-                                lastUse[call.KeyId] = ts;
+                                lastUse[keyRow.Value] = ts;
                             }
                         }
 
-                        foreach (KeyValuePair<string, long> use in lastUse)
+                        foreach (KeyValuePair<long, long> use in lastUse)
                         {
-                            t[0].Value = use.Value;
-                            t[1].Value = use.Key;
-                            touch.ExecuteNonQuery();
+                            s.Touch(use.Key, use.Value);
                         }
 
                         transaction.Commit();
@@ -245,8 +244,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
             {
                 return Guard(() =>
                 {
-                    SqliteConnection c = callWriter ?? (callWriter = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: false));
-                    using (SqliteCommand delete = SqliteRows.Command(c, null,
+                    CallWriter();
+                    using (SqliteCommand delete = SqliteRows.Command(callWriter, null,
                         "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE ts < @before ORDER BY ts LIMIT @n)"))
                     {
                         delete.Parameters.AddWithValue("@before", UnixTime.ToMs(before));
@@ -300,6 +299,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
             DropConnection();
             lock (callWriterLock)
             {
+                callStatements?.Dispose();
+                callStatements = null;
                 callWriter?.Dispose();
                 callWriter = null;
             }
@@ -384,17 +385,6 @@ namespace ApiKeyAdmin.Storage.Sqlite
             r.IsDBNull(10) ? (double?)null : r.GetDouble(10),
             r.GetString(11));
 
-        private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names)
-        {
-            var parameters = new SqliteParameter[names.Length];
-            for (int i = 0; i < names.Length; i++)
-            {
-                parameters[i] = command.Parameters.Add(new SqliteParameter { ParameterName = names[i] });
-            }
-
-            return parameters;
-        }
-
         private static void AddEquals(SqliteCommand command, List<string> where, string column, string name, string value)
         {
             if (value != null)
@@ -456,6 +446,19 @@ namespace ApiKeyAdmin.Storage.Sqlite
                     }
                 }
             }
+        }
+
+        // The call writer's connection and statements, opened on first use and kept: the writer runs every flush interval.
+        private CallStatements CallWriter()
+        {
+            if (callWriter == null)
+            {
+                callStatements?.Dispose();
+                callStatements = null;
+                callWriter = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: false);
+            }
+
+            return callStatements ?? (callStatements = new CallStatements(callWriter));
         }
 
         private void CreateFile()
