@@ -13,11 +13,18 @@ namespace ApiKeyAdmin.Secrets
         [ThreadStatic]
         private static SHA256 sha;
 
+        [ThreadStatic]
+        private static byte[] buffer;
+
         /// <summary>SHA-256 of the secret's ASCII bytes.</summary>
         public static byte[] Compute(string secret)
         {
             SHA256 hasher = sha ?? (sha = SHA256.Create());
-            return hasher.ComputeHash(Encoding.ASCII.GetBytes(secret));
+            // The verifier hashes on every request: the ASCII bytes go to a per-thread buffer rather than a new array.
+            int length = Encoding.ASCII.GetByteCount(secret);
+            byte[] bytes = buffer != null && buffer.Length >= length ? buffer : (buffer = new byte[Math.Max(length, 64)]);
+            Encoding.ASCII.GetBytes(secret, 0, secret.Length, bytes, 0);
+            return hasher.ComputeHash(bytes, 0, length);
         }
 
         /// <summary>Compares two byte strings in time that depends only on their length.</summary>

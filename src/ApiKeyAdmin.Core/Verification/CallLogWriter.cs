@@ -24,6 +24,7 @@ namespace ApiKeyAdmin.Verification
         private readonly object flushLock = new object();
         private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
         private long dropped;
+        private int queued;
 
         internal CallLogWriter(IKeyStore store, KeyVerifierOptions options)
         {
@@ -41,12 +42,14 @@ namespace ApiKeyAdmin.Verification
 
         internal void Enqueue(CallEntry call)
         {
-            if (queue.Count >= MaxQueued)
+            // A counter of our own: ConcurrentQueue.Count walks the queue's segments under a lock on every call.
+            if (Volatile.Read(ref queued) >= MaxQueued)
             {
                 Interlocked.Increment(ref dropped);
                 return;
             }
 
+            Interlocked.Increment(ref queued);
             queue.Enqueue(call);
         }
 
@@ -55,7 +58,7 @@ namespace ApiKeyAdmin.Verification
         {
             lock (flushLock)
             {
-                var batch = new List<CallEntry>(Math.Min(queue.Count, MaxBatch));
+                var batch = new List<CallEntry>(Math.Min(Volatile.Read(ref queued), MaxBatch));
                 while (true)
                 {
                     batch.Clear();
@@ -63,6 +66,8 @@ namespace ApiKeyAdmin.Verification
                     {
                         batch.Add(call);
                     }
+
+                    Interlocked.Add(ref queued, -batch.Count);
 
                     if (batch.Count == 0)
                     {
@@ -82,6 +87,8 @@ namespace ApiKeyAdmin.Verification
                         {
                             queue.Enqueue(call);
                         }
+
+                        Interlocked.Add(ref queued, batch.Count);
 
                         return;
                     }

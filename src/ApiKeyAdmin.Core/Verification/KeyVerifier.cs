@@ -30,7 +30,7 @@ namespace ApiKeyAdmin.Verification
         private readonly ProtectionKeyFolder keyFolder;
         private readonly KeyVerifierOptions options;
         private readonly CallLogWriter writer;
-        private readonly ConcurrentDictionary<string, CachedKey> cache = new ConcurrentDictionary<string, CachedKey>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<HashKey, CachedKey> cache = new ConcurrentDictionary<HashKey, CachedKey>();
         private readonly object storeLock = new object();
         private readonly long checkIntervalTicks;
         private ProtectionKeys protectionKeys;
@@ -65,10 +65,10 @@ namespace ApiKeyAdmin.Verification
         /// </summary>
         public VerificationResult Verify(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method = null, string path = null, string clientAddress = null)
         {
-            using (PendingCall call = Begin(presentedKey, requiredScopes, method, path, clientAddress))
-            {
-                return call.Result;
-            }
+            // Recorded at once, as disposing Begin's PendingCall would, without making one.
+            CallEntry call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
+            Record(call);
+            return result;
         }
 
         /// <summary>
@@ -84,8 +84,14 @@ namespace ApiKeyAdmin.Verification
         /// </summary>
         public PendingCall Begin(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress)
         {
+            CallEntry call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
+            return new PendingCall(this, call, result);
+        }
+
+        private CallEntry Call(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress, out VerificationResult result)
+        {
             DateTimeOffset now = options.Clock.UtcNow;
-            VerificationResult result = Decide(presentedKey, requiredScopes ?? Array.Empty<string>(), now, out CachedKey entry);
+            result = Decide(presentedKey, requiredScopes ?? Array.Empty<string>(), now, out CachedKey entry);
             var call = new CallEntry
             {
                 Timestamp = now,
@@ -104,7 +110,7 @@ namespace ApiKeyAdmin.Verification
                 call.KeyFingerprint = SecretHash.Fingerprint(sample, protectionKeys.Fingerprints);
             }
 
-            return new PendingCall(this, call, result);
+            return call;
         }
 
         /// <summary>Writes every call recorded so far.</summary>
@@ -154,7 +160,7 @@ namespace ApiKeyAdmin.Verification
 
             RefreshIfChanged();
             byte[] hash = SecretHash.Compute(presentedKey);
-            string cacheKey = Convert.ToBase64String(hash);
+            var cacheKey = new HashKey(hash);
             if (!cache.TryGetValue(cacheKey, out CachedKey cached))
             {
                 cached = Load(hash);
@@ -186,7 +192,8 @@ namespace ApiKeyAdmin.Verification
                 reason = VerificationReason.InsufficientScope;
             }
 
-            return new VerificationResult(reason == VerificationReason.Valid, key.Account, key.KeyId, key.Kind, reason);
+            // Results are immutable: every call with the same good key shares one.
+            return reason == VerificationReason.Valid ? cached.Valid : new VerificationResult(false, key.Account, key.KeyId, key.Kind, reason);
         }
 
         private CachedKey Load(byte[] hash)
@@ -272,9 +279,16 @@ namespace ApiKeyAdmin.Verification
             {
                 Record = record;
                 scopes = new HashSet<string>((record?.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+                if (record != null)
+                {
+                    Valid = new VerificationResult(true, record.Account, record.KeyId, record.Kind, VerificationReason.Valid);
+                }
             }
 
             internal KeyRecord Record { get; }
+
+            /// <summary>The answer while the key verifies.</summary>
+            internal VerificationResult Valid { get; }
 
             internal bool HoldsAll(IReadOnlyCollection<string> required)
             {
