@@ -49,6 +49,25 @@ namespace ApiKeyAdmin.Secrets
             return new string(chars);
         }
 
+        /// <summary>
+        /// True when the <paramref name="digits"/> characters at <paramref name="start"/> are <see cref="Encode"/>'s text of
+        /// <paramref name="value"/>; compares digit by digit without making that text.
+        /// </summary>
+        internal static bool Matches(string text, int start, uint value, int digits)
+        {
+            for (int i = start + digits - 1; i >= start; i--)
+            {
+                if (text[i] != Alphabet[(int)(value % 62)])
+                {
+                    return false;
+                }
+
+                value /= 62;
+            }
+
+            return true;
+        }
+
         internal static bool IsDigit(char c) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 }

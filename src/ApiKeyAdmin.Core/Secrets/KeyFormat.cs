@@ -62,7 +62,8 @@ namespace ApiKeyAdmin.Secrets
             }
 
             int bodyLength = SecretLength - ChecksumLength;
-            return string.CompareOrdinal(candidate, bodyLength, Checksum(candidate, bodyLength), 0, ChecksumLength) == 0;
+            // Every request checks this: compared in place rather than by making the checksum's text.
+            return Base62.Matches(candidate, bodyLength, Crc32.Compute(candidate, 0, bodyLength), ChecksumLength);
         }
 
         /// <summary>The prefix and the last four characters, safe to show and log.</summary>
