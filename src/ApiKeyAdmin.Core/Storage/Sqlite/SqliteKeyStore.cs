@@ -141,11 +141,12 @@ namespace ApiKeyAdmin.Storage.Sqlite
         {
             SqliteCommand command = new SqliteCommand();
             List<string> where = CallConditions(command, filter);
+            // No joins: account names and key ids come from CallNames, looked up once per query for each id seen.
             command.CommandText =
-                "SELECT c.ts, a.name, k.key_id, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
-                "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN keys k ON k.id = c.key_row" + WhereClause(where) +
+                "SELECT c.ts, c.account_id, c.key_row, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
+                "FROM calls c" + WhereClause(where) +
                 " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
-            return Stream(command, ReadCall, cancellation);
+            return Stream(command, c => new CallNames(c), ReadCall, cancellation);
         }
 
         /// <inheritdoc/>
@@ -371,10 +372,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
             return where;
         }
 
-        private static CallRecord ReadCall(SqliteDataReader r) => new CallRecord(
+        private static CallRecord ReadCall(SqliteDataReader r, CallNames names) => new CallRecord(
             UnixTime.FromMs(r.GetInt64(0)),
-            r.IsDBNull(1) ? null : r.GetString(1),
-            r.IsDBNull(2) ? null : r.GetString(2),
+            r.IsDBNull(1) ? null : names.Account(r.GetInt64(1)),
+            r.IsDBNull(2) ? null : names.KeyId(r.GetInt64(2)),
             r.IsDBNull(3) ? (KeyKind?)null : (KeyKind)r.GetInt32(3),
             r.GetString(4),
             r.GetString(5),
@@ -423,7 +424,13 @@ namespace ApiKeyAdmin.Storage.Sqlite
         }
 
         // Rows leave as they are read, on a connection of their own, so the pipeline sees the first row at once.
-        private IEnumerable<T> Stream<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellation)
+        private IEnumerable<T> Stream<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellation) =>
+            Stream<T, IDisposable>(command, _ => null, (r, _) => read(r), cancellation);
+
+        // As above, with a helper of the reading connection's own (lookups inside the same snapshot) for every row.
+        private IEnumerable<T> Stream<T, THelper>(
+            SqliteCommand command, Func<SqliteConnection, THelper> helper, Func<SqliteDataReader, THelper, T> read, CancellationToken cancellation)
+            where THelper : class, IDisposable
         {
             using (command)
             {
@@ -436,12 +443,13 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 using (c)
                 {
                     command.Connection = c;
-                    SqliteDataReader reader = Guard(command.ExecuteReader);
-                    using (reader)
+                    THelper help = helper(c);
+                    using (help)
+                    using (SqliteDataReader rows = Guard(command.ExecuteReader))
                     {
-                        while (!cancellation.IsCancellationRequested && Guard(reader.Read))
+                        while (!cancellation.IsCancellationRequested && Guard(rows.Read))
                         {
-                            yield return read(reader);
+                            yield return read(rows, help);
                         }
                     }
                 }
