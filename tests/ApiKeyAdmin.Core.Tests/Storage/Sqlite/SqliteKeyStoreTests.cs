@@ -41,6 +41,30 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.Equal(Path.GetFullPath(store.StorePath), new SqliteKeyStore(store.StorePath, TestStore.Options()).Location);
         }
 
+        [Fact]
+        public void An_accounts_keys_are_found_by_index_not_by_scanning_every_key()
+        {
+            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.CloseAll();
+
+            using (SqliteConnection c = store.Open())
+            using (SqliteCommand command = c.CreateCommand())
+            {
+                command.CommandText = "EXPLAIN QUERY PLAN SELECT k.key_id FROM keys k JOIN accounts a ON a.id = k.account_id " +
+                    "WHERE a.name IN ('acme') AND k.kind = 0 ORDER BY a.name, k.kind, k.created_at DESC, k.id DESC";
+                var plan = new System.Text.StringBuilder();
+                using (SqliteDataReader r = command.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        plan.AppendLine(r.GetString(3));
+                    }
+                }
+
+                Assert.Contains("SEARCH k USING INDEX keys_account", plan.ToString());
+            }
+        }
+
         [UnixFact]
         [UnsupportedOSPlatform("windows")]
         public void Store_file_key_file_and_their_folders_are_private_to_the_owner()
