@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using ApiKeyAdmin.Storage;
 
@@ -15,6 +16,7 @@ namespace ApiKeyAdmin.Verification
     {
         private const int MaxBatch = 10_000;
         private const int MaxQueued = 1_000_000;
+        private static readonly TimeSpan MinPrunePause = TimeSpan.FromMilliseconds(2);
 
         private readonly IKeyStore store;
         private readonly KeyVerifierOptions options;
@@ -124,9 +126,29 @@ namespace ApiKeyAdmin.Verification
             lastPrune = now;
             try
             {
-                // Small batches, each its own short transaction, so writers never wait long behind a prune.
-                while (!stopping.IsSet && store.PruneCalls(now - ApiKeyManager.CallRetention, options.PruneBatchSize) == options.PruneBatchSize)
+                // Small batches, each its own short transaction, so writers never wait long behind a prune. Back to back,
+                // batches starved other writers anyway: SQLite's busy handler retries on a schedule of sleeps, and found the
+                // lock taken again almost every time (writers waited over a second behind 7 million expired rows). So
+                // after each batch the lock stays free for three times as long as the batch held it, and this writer's
+                // own queue is flushed on its usual schedule rather than after the whole prune.
+                var watch = Stopwatch.StartNew();
+                TimeSpan lastFlush = TimeSpan.Zero;
+                while (!stopping.IsSet)
                 {
+                    TimeSpan started = watch.Elapsed;
+                    if (store.PruneCalls(now - ApiKeyManager.CallRetention, options.PruneBatchSize) < options.PruneBatchSize)
+                    {
+                        break;
+                    }
+
+                    TimeSpan held = watch.Elapsed - started;
+                    if (watch.Elapsed - lastFlush >= options.FlushInterval)
+                    {
+                        Flush();
+                        lastFlush = watch.Elapsed;
+                    }
+
+                    stopping.Wait(TimeSpan.FromTicks(Math.Max(3 * held.Ticks, MinPrunePause.Ticks)));
                 }
             }
             catch (ApiKeyAdminException ex)
