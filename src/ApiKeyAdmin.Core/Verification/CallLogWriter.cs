@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -8,25 +7,33 @@ using ApiKeyAdmin.Storage;
 namespace ApiKeyAdmin.Verification
 {
     /// <summary>
-    /// Writes call rows off the request path: rows queue in memory and one background thread writes them in a single
-    /// transaction every flush interval, pruning expired rows in small batches at most once per prune interval.
+    /// Writes call rows off the request path: rows queue in memory (structs in an array, appended under a short lock)
+    /// and one background thread writes them in a single transaction every flush interval, pruning expired rows in small batches at most once per prune interval.
     /// Dispose writes whatever is still queued, so nothing verified is lost on a clean shutdown.
     /// </summary>
     internal sealed class CallLogWriter : IDisposable
     {
         private const int MaxBatch = 10_000;
         private const int MaxQueued = 1_000_000;
+        private const int InitialCapacity = 1_024;
+
+        // A drained array up to this size is kept for the next round; a larger one, left by a burst, is let go.
+        private const int MaxSpare = 65_536;
         private static readonly TimeSpan MinPrunePause = TimeSpan.FromMilliseconds(2);
 
         private readonly IKeyStore store;
         private readonly KeyVerifierOptions options;
-        private readonly ConcurrentQueue<CallEntry> queue = new ConcurrentQueue<CallEntry>();
+        private readonly object queueLock = new object();
+        private readonly List<CallEntry> retry = new List<CallEntry>();
         private readonly ManualResetEventSlim stopping = new ManualResetEventSlim();
         private readonly Thread worker;
         private readonly object flushLock = new object();
         private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
         private long dropped;
-        private int queued;
+        private QueuedCall[] queued = new QueuedCall[InitialCapacity];
+        private QueuedCall[] spare;
+        private int queuedCount;
+        private int retryCount;
 
         internal CallLogWriter(IKeyStore store, KeyVerifierOptions options)
         {
@@ -44,15 +51,27 @@ namespace ApiKeyAdmin.Verification
 
         internal void Enqueue(CallEntry call)
         {
-            // A counter of our own: ConcurrentQueue.Count walks the queue's segments under a lock on every call.
-            if (Volatile.Read(ref queued) >= MaxQueued)
-            {
-                Interlocked.Increment(ref dropped);
-                return;
-            }
+            QueuedCall queuedCall = QueuedCall.From(call);
+            Enqueue(in queuedCall);
+        }
 
-            Interlocked.Increment(ref queued);
-            queue.Enqueue(call);
+        internal void Enqueue(in QueuedCall call)
+        {
+            lock (queueLock)
+            {
+                if (queuedCount + Volatile.Read(ref retryCount) >= MaxQueued)
+                {
+                    Interlocked.Increment(ref dropped);
+                    return;
+                }
+
+                if (queuedCount == queued.Length)
+                {
+                    Array.Resize(ref queued, Math.Min(queued.Length * 2, MaxQueued));
+                }
+
+                queued[queuedCount++] = call;
+            }
         }
 
         /// <summary>Writes everything queued so far.</summary>
@@ -60,39 +79,42 @@ namespace ApiKeyAdmin.Verification
         {
             lock (flushLock)
             {
-                var batch = new List<CallEntry>(Math.Min(Volatile.Read(ref queued), MaxBatch));
+                var batch = new List<CallEntry>(MaxBatch);
                 while (true)
                 {
-                    batch.Clear();
-                    while (batch.Count < MaxBatch && queue.TryDequeue(out CallEntry call))
+                    QueuedCall[] taken;
+                    int count;
+                    lock (queueLock)
                     {
-                        batch.Add(call);
-                    }
+                        taken = queued;
+                        count = queuedCount;
+                        if (count == 0 && retry.Count == 0)
+                        {
+                            return;
+                        }
 
-                    Interlocked.Add(ref queued, -batch.Count);
-
-                    if (batch.Count == 0)
-                    {
-                        return;
+                        queued = spare ?? new QueuedCall[InitialCapacity];
+                        spare = null;
+                        queuedCount = 0;
                     }
 
                     try
                     {
-                        store.AppendCalls(batch);
-                        LastError = null;
-                    }
-                    catch (ApiKeyAdminException ex)
-                    {
-                        // The store is busy or full: keep the rows for the next flush rather than lose them.
-                        LastError = ex;
-                        foreach (CallEntry call in batch)
+                        if (!Write(taken, count, batch))
                         {
-                            queue.Enqueue(call);
+                            return;
                         }
-
-                        Interlocked.Add(ref queued, batch.Count);
-
-                        return;
+                    }
+                    finally
+                    {
+                        Array.Clear(taken, 0, count);
+                        if (taken.Length <= MaxSpare)
+                        {
+                            lock (queueLock)
+                            {
+                                spare = taken;
+                            }
+                        }
                     }
                 }
             }
@@ -104,6 +126,55 @@ namespace ApiKeyAdmin.Verification
             worker.Join();
             Flush();
             stopping.Dispose();
+        }
+
+        // Rows that failed last time first, then the taken ones, in batches; on failure every row not yet written is kept.
+        private bool Write(QueuedCall[] taken, int count, List<CallEntry> batch)
+        {
+            int retried = 0;
+            int next = 0;
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && retried < retry.Count)
+                {
+                    batch.Add(retry[retried++]);
+                }
+
+                while (batch.Count < MaxBatch && next < count)
+                {
+                    batch.Add(taken[next++].ToEntry());
+                }
+
+                if (batch.Count == 0)
+                {
+                    retry.Clear();
+                    Volatile.Write(ref retryCount, 0);
+                    return true;
+                }
+
+                try
+                {
+                    store.AppendCalls(batch);
+                    LastError = null;
+                }
+                catch (ApiKeyAdminException ex)
+                {
+                    // The store is busy or full: keep the rows for the next flush rather than lose them.
+                    LastError = ex;
+                    var keep = new List<CallEntry>(batch);
+                    keep.AddRange(retry.GetRange(retried, retry.Count - retried));
+                    while (next < count)
+                    {
+                        keep.Add(taken[next++].ToEntry());
+                    }
+
+                    retry.Clear();
+                    retry.AddRange(keep);
+                    Volatile.Write(ref retryCount, retry.Count);
+                    return false;
+                }
+            }
         }
 
         private void Run()

@@ -65,9 +65,17 @@ namespace ApiKeyAdmin.Verification
         /// </summary>
         public VerificationResult Verify(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method = null, string path = null, string clientAddress = null)
         {
-            // Recorded at once, as disposing Begin's PendingCall would, without making one.
-            CallEntry call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
-            Record(call);
+            // Recorded at once, as disposing Begin's PendingCall would; queued as a struct, without any object per call.
+            QueuedCall call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
+            if (writer == null)
+            {
+                Record(call.ToEntry());
+            }
+            else if (protectionKeys != null)
+            {
+                writer.Enqueue(in call);
+            }
+
             return result;
         }
 
@@ -84,15 +92,15 @@ namespace ApiKeyAdmin.Verification
         /// </summary>
         public PendingCall Begin(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress)
         {
-            CallEntry call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
-            return new PendingCall(this, call, result);
+            QueuedCall call = Call(presentedKey, requiredScopes, method, path, clientAddress, out VerificationResult result);
+            return new PendingCall(this, call.ToEntry(), result);
         }
 
-        private CallEntry Call(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress, out VerificationResult result)
+        private QueuedCall Call(string presentedKey, IReadOnlyCollection<string> requiredScopes, string method, string path, string clientAddress, out VerificationResult result)
         {
             DateTimeOffset now = options.Clock.UtcNow;
             result = Decide(presentedKey, requiredScopes ?? Array.Empty<string>(), now, out CachedKey entry);
-            var call = new CallEntry
+            var call = new QueuedCall
             {
                 Timestamp = now,
                 Account = entry?.Record.Account,

@@ -61,6 +61,26 @@ namespace ApiKeyAdmin.Tests.Verification
         }
 
         [Fact]
+        public void Verify_from_many_threads_while_the_writer_flushes_writes_each_call_once()
+        {
+            // More calls than the queue's first array holds, so it grows and is swapped while threads keep adding.
+            var verifier = new KeyVerifier(store.NewStore(), store.KeyFolder,
+                new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromMilliseconds(1) });
+
+            Parallel.For(0, 8, thread =>
+            {
+                for (int i = 0; i < 2000; i++)
+                {
+                    verifier.Verify(Key.Secret, "GET", "/t" + thread + "/" + i);
+                }
+            });
+            verifier.Dispose();
+
+            Assert.Equal(16000, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(16000, store.Scalar("SELECT COUNT(DISTINCT path) FROM calls"));
+        }
+
+        [Fact]
         public void Calls_reach_the_log_on_the_flush_interval_without_a_dispose()
         {
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(250) });
