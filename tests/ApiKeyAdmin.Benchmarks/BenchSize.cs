@@ -51,7 +51,7 @@ namespace ApiKeyAdmin.Benchmarks
                     return new BenchSize
                     {
                         Name = name, CallRows = 10_000_000, CallAccounts = 1_000, PruneRows = 7_000_000, RotationAccounts = 10_000,
-                        Rotations = 200, VerifyIterations = 2_000_000, Sustain = TimeSpan.FromSeconds(10), VisibleRotations = 10,
+                        Rotations = 200, VerifyIterations = 1_000_000, Sustain = TimeSpan.FromSeconds(10), VisibleRotations = 10,
                     };
                 default:
                     throw new ArgumentException($"Unknown size '{name}': use tiny, small or full.");
