@@ -17,7 +17,9 @@ namespace ApiKeyAdmin.Verification
         private const int MaxQueued = 1_000_000;
         private const int InitialCapacity = 1_024;
 
-        // A drained array up to this size is kept for the next round; a larger one, left by a burst, is let go.
+        // A drained array up to this size is kept for the next round; a larger one only while rounds still fill a
+        // quarter of it, so a long burst does not reallocate (on the large object heap) every round, and memory is
+        // given back once it is over.
         private const int MaxSpare = 65_536;
         private static readonly TimeSpan MinPrunePause = TimeSpan.FromMilliseconds(2);
 
@@ -108,7 +110,7 @@ namespace ApiKeyAdmin.Verification
                     finally
                     {
                         Array.Clear(taken, 0, count);
-                        if (taken.Length <= MaxSpare)
+                        if (taken.Length <= MaxSpare || count > taken.Length / 4)
                         {
                             lock (queueLock)
                             {
