@@ -139,6 +139,7 @@ namespace ApiKeyAdmin.Benchmarks
         {
             string self = Path.Combine(AppContext.BaseDirectory, "ApiKeyAdmin.Benchmarks.dll");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.Environment["DOTNET_TieredCompilation"] = "1";
             start.ArgumentList.Add("exec");
             start.ArgumentList.Add(self);
             start.ArgumentList.Add("--child");
