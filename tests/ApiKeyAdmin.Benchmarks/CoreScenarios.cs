@@ -70,9 +70,15 @@ namespace ApiKeyAdmin.Benchmarks
                 $"{verified:N0} calls verified, {written:N0} rows written, {verified - written:N0} dropped by the full queue");
         }
 
-        /// <summary>Verify and record, sustained; rows written per second against raw batched inserts of the same rows.</summary>
+        /// <summary>
+        /// Verify and record, sustained: calls are offered at the rate raw batched inserts just reached, and the rate
+        /// counted is rows on disk over the time until the last one was written. A writer that keeps up scores 1; one
+        /// that falls behind ends with a backlog to flush (or drops) and scores less. Offering more than the insert limit
+        /// would only measure the queue overflowing, and on two loaded cores the spinning producer starved the writer.
+        /// </summary>
         internal static ResultRow VerifyAndRecord(Fixtures fixtures, BenchSize size)
         {
+            double baseline = RawInsertRate(fixtures, size.Sustain);
             string secret = fixtures.FreshStore("sustain", "acme", out string path);
             long verified = 0;
             var watch = Stopwatch.StartNew();
@@ -86,6 +92,11 @@ namespace ApiKeyAdmin.Benchmarks
                     }
 
                     verified += 1000;
+                    double ahead = verified / baseline - watch.Elapsed.TotalSeconds;
+                    if (ahead > 0.001)
+                    {
+                        Thread.Sleep(TimeSpan.FromSeconds(ahead));
+                    }
                 }
             }
 
@@ -98,11 +109,50 @@ namespace ApiKeyAdmin.Benchmarks
             }
 
             double rate = rows / seconds;
-            double baseline = RawInsertRate(fixtures, size.Sustain);
             double ratio = rate / baseline;
+            double appendRate = AppendCallsRate(fixtures, size.Sustain);
             return new ResultRow("verify-record", $"{ResultRow.Rate(rate)} written", "raw insert " + ResultRow.Rate(baseline), ratio,
                 "≥ 0.7 × raw batched insert", ratio >= 0.7,
-                $"{verified:N0} verified and {rows:N0} rows written in {seconds:N1} s ({verified - rows:N0} dropped by the full queue)");
+                $"{verified:N0} calls offered at the raw insert rate for {size.Sustain.TotalSeconds:N0} s; {rows:N0} rows written by {seconds:N1} s " +
+                $"({verified - rows:N0} dropped by the full queue); SqliteKeyStore.AppendCalls alone, 10,000-row batches, no verifier: " +
+                $"{ResultRow.Rate(appendRate)} ({appendRate / baseline:0.00} of raw)");
+        }
+
+        /// <summary>The store's own batch insert, given ready CallEntry batches: what the writer thread does, alone.</summary>
+        private static double AppendCallsRate(Fixtures fixtures, TimeSpan duration)
+        {
+            fixtures.FreshStore("append", "acme", out string path);
+            string keyId;
+            using (SqliteConnection c = Fixtures.OpenRaw(path, readOnly: true))
+            using (SqliteCommand command = c.CreateCommand())
+            {
+                command.CommandText = "SELECT key_id FROM keys";
+                keyId = (string)command.ExecuteScalar();
+            }
+
+            long rows = 0;
+            var watch = Stopwatch.StartNew();
+            using (var store = new SqliteKeyStore(path, Fixtures.StoreOptions))
+            {
+                while (watch.Elapsed < duration)
+                {
+                    var batch = new List<CallEntry>(10_000);
+                    DateTimeOffset now = DateTimeOffset.UtcNow;
+                    for (int i = 0; i < 10_000; i++)
+                    {
+                        batch.Add(new CallEntry
+                        {
+                            Timestamp = now, Account = "acme", KeyId = keyId, Kind = KeyKind.Standard, Method = "GET", Path = "/crm/v3/objects/contacts",
+                            ClientAddress = "203.0.113.7", Outcome = CallOutcome.Allowed, Reason = VerificationReason.Valid,
+                        });
+                    }
+
+                    store.AppendCalls(batch);
+                    rows += batch.Count;
+                }
+            }
+
+            return rows / watch.Elapsed.TotalSeconds;
         }
 
         /// <summary>A verifier in a loop while a second store object (its own connection) rotates the key.</summary>
