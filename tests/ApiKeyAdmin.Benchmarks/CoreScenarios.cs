@@ -216,6 +216,8 @@ namespace ApiKeyAdmin.Benchmarks
 
             using var stop = new CancellationTokenSource();
             var waits = new List<double>[2];
+            var slow = new List<string>();
+            long scenarioStart = Stopwatch.GetTimestamp();
             var writers = new Thread[2];
             for (int w = 0; w < writers.Length; w++)
             {
@@ -232,7 +234,15 @@ namespace ApiKeyAdmin.Benchmarks
                     {
                         long before = Stopwatch.GetTimestamp();
                         store.AppendCalls(batch);
-                        mine.Add((Stopwatch.GetTimestamp() - before) * 1000.0 / Stopwatch.Frequency);
+                        double ms = (Stopwatch.GetTimestamp() - before) * 1000.0 / Stopwatch.Frequency;
+                        mine.Add(ms);
+                        if (ms > 100)
+                        {
+                            lock (slow)
+                            {
+                                slow.Add($"{ms:N0} ms at {(before - scenarioStart) / (double)Stopwatch.Frequency:N1} s (append #{mine.Count})");
+                            }
+                        }
                         Thread.Sleep(10);
                     }
                 });
@@ -273,6 +283,7 @@ namespace ApiKeyAdmin.Benchmarks
             });
             raw.Start();
             Thread.Sleep(200);
+            long pruneStart = Stopwatch.GetTimestamp();
             var watch = Stopwatch.StartNew();
             var options = new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(20), PruneInterval = TimeSpan.FromHours(1) };
             using (var pruner = new KeyVerifier(new SqliteKeyStore(path, Fixtures.StoreOptions), ProtectionKeyFolder.ForCurrentUser(), options))
@@ -306,7 +317,8 @@ namespace ApiKeyAdmin.Benchmarks
             return new ResultRow("prune", $"longest writer wait {ResultRow.Ms(longest)} (p99 {ResultRow.Ms(p99)}, median {ResultRow.Ms(Median(all))}; {over} of {all.Count:N0} appends over 100 ms)",
                 null, null, "no writer waits > 100 ms", longest <= 100,
                 $"{expired:N0} expired rows pruned in {seconds:N1} s ({expired / seconds:N0}/s); a raw writer's longest wait for the " +
-                $"write lock {ResultRow.Ms(lockWaits.Max())}, longest insert+commit of 50 rows {ResultRow.Ms(ioWaits.Max())}");
+                $"write lock {ResultRow.Ms(lockWaits.Max())}, longest insert+commit of 50 rows {ResultRow.Ms(ioWaits.Max())}; pruning started at " +
+                $"{(pruneStart - scenarioStart) / (double)Stopwatch.Frequency:N1} s" + (slow.Count == 0 ? string.Empty : "; waits over 100 ms: " + string.Join(", ", slow)));
         }
 
         internal static double Median(List<double> values)
