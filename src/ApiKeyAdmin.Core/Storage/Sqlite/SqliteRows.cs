@@ -27,10 +27,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
             DeactivatedBy = r.IsDBNull(8) ? null : r.GetString(8),
             ExpiresAt = NullableTime(r, 9),
             LastUsedAt = NullableTime(r, 10),
-            SecretHash = (byte[])r.GetValue(11),
+            SecretHash = Blob(r, 11),
             MaskedKey = r.GetString(12),
-            EncryptedSecret = r.IsDBNull(13) ? null : (byte[])r.GetValue(13),
-            Tag = (byte[])r.GetValue(14),
+            EncryptedSecret = Blob(r, 13),
+            Tag = Blob(r, 14),
             AppName = r.GetString(15),
             Scope = r.GetString(16),
         };
@@ -44,11 +44,17 @@ namespace ApiKeyAdmin.Storage.Sqlite
             Account = r.GetString(4),
             KeyId = r.GetString(5),
             Detail = r.GetString(6),
-            Tag = (byte[])r.GetValue(7),
+            Tag = Blob(r, 7),
         };
 
         internal static DateTimeOffset? NullableTime(SqliteDataReader r, int ordinal) =>
             r.IsDBNull(ordinal) ? (DateTimeOffset?)null : UnixTime.FromMs(r.GetInt64(ordinal));
+
+        /// <summary>
+        /// A blob column's bytes, or null. SQLite lets a hand edit put text or a number in any column; read as bytes, such a
+        /// value fails its tag like any other edit instead of failing the read with an InvalidCastException.
+        /// </summary>
+        internal static byte[] Blob(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<byte[]>(ordinal);
 
         // An action name this version does not know (written by hand, or by a newer module) still reads; the chain check flags hand edits.
         private static AuditAction ParseAction(string text) =>

@@ -186,7 +186,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             using (SqliteCommand c = Command("SELECT seq, tag FROM audit_head WHERE id = 1"))
             using (SqliteDataReader r = c.ExecuteReader())
             {
-                return r.Read() ? new AuditHead(r.GetInt64(0), (byte[])r.GetValue(1)) : AuditHead.Empty;
+                return r.Read() ? new AuditHead(r.GetInt64(0), SqliteRows.Blob(r, 1) ?? AuditHead.Empty.Tag) : AuditHead.Empty;
             }
         }
 
