@@ -598,6 +598,13 @@ namespace ApiKeyAdmin
                 // The rows stream on a connection of their own, so rows committed after the head was read may follow it; they
                 // verified like the others. Only a chain that stops short of the head, or a head that names another row, is cut.
                 long rows = expected - 1;
+                if (head.Sequence == 0)
+                {
+                    // A store's first write leaves its first rows and the head together, so a store without a head lost it to an edit.
+                    return new AuditVerification(false, rows, rows + 1,
+                        $"The chain's head is missing: rows may have been removed from the end after row {rows}.");
+                }
+
                 if (rows < head.Sequence || !SecretHash.FixedTimeEquals(head.Tag, tagAtHead))
                 {
                     return new AuditVerification(false, rows, rows + 1,
