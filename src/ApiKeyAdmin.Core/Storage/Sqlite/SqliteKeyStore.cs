@@ -376,13 +376,13 @@ namespace ApiKeyAdmin.Storage.Sqlite
             UnixTime.FromMs(r.GetInt64(0)),
             r.IsDBNull(1) ? null : names.Account(r.GetInt64(1)),
             r.IsDBNull(2) ? null : names.KeyId(r.GetInt64(2)),
-            r.IsDBNull(3) ? (KeyKind?)null : (KeyKind)r.GetInt32(3),
+            r.IsDBNull(3) ? (KeyKind?)null : (KeyKind)SqliteRows.Int32(r, 3),
             r.GetString(4),
             r.GetString(5),
             r.GetString(6),
-            (CallOutcome)r.GetInt32(7),
-            (VerificationReason)r.GetInt32(8),
-            r.IsDBNull(9) ? (int?)null : r.GetInt32(9),
+            (CallOutcome)SqliteRows.Int32(r, 7),
+            (VerificationReason)SqliteRows.Int32(r, 8),
+            r.IsDBNull(9) ? (int?)null : SqliteRows.Int32(r, 9),
             r.IsDBNull(10) ? (double?)null : r.GetDouble(10),
             r.GetString(11));
 

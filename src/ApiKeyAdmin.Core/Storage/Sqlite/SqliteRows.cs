@@ -18,8 +18,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
         {
             KeyId = r.GetString(0),
             Account = r.GetString(1),
-            Kind = (KeyKind)r.GetInt32(2),
-            StoredStatus = (KeyStatus)r.GetInt32(3),
+            Kind = (KeyKind)Int32(r, 2),
+            StoredStatus = (KeyStatus)Int32(r, 3),
             Description = r.GetString(4),
             CreatedAt = UnixTime.FromMs(r.GetInt64(5)),
             CreatedBy = r.GetString(6),
@@ -55,6 +55,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
         /// value fails its tag like any other edit instead of failing the read with an InvalidCastException.
         /// </summary>
         internal static byte[] Blob(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetFieldValue<byte[]>(ordinal);
+
+        /// <summary>An integer column that this module writes as an Int32, clamped to its range rather than failing with an OverflowException.</summary>
+        internal static int Int32(SqliteDataReader r, int ordinal) => (int)Math.Min(Math.Max(r.GetInt64(ordinal), int.MinValue), int.MaxValue);
 
         // An action name this version does not know (written by hand, or by a newer module) still reads; the chain check flags hand edits.
         private static AuditAction ParseAction(string text) =>
