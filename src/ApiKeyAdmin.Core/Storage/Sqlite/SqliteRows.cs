@@ -60,8 +60,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
         internal static int Int32(SqliteDataReader r, int ordinal) => (int)Math.Min(Math.Max(r.GetInt64(ordinal), int.MinValue), int.MaxValue);
 
         // An action name this version does not know (written by hand, or by a newer module) still reads; the chain check flags hand edits.
+        // Only the exact name counts: Enum.TryParse also takes "3" for Rotated, which would let an edited row keep its tag.
         private static AuditAction ParseAction(string text) =>
-            Enum.TryParse(text, out AuditAction action) ? action : (AuditAction)(-1);
+            Enum.TryParse(text, out AuditAction action) && action.ToString() == text ? action : (AuditAction)(-1);
 
         internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
         {
