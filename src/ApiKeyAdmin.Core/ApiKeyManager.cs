@@ -53,7 +53,7 @@ namespace ApiKeyAdmin
             {
                 try
                 {
-                    return store.Exists && store.Read(tx => tx.GetSetting(StoreIdSetting)) != null;
+                    return store.Exists && store.Read(HasStoreId);
                 }
                 catch (ApiKeyAdminException ex) when (ex.ErrorId == "StoreNotFound")
                 {
@@ -772,6 +772,23 @@ namespace ApiKeyAdmin
             }
         }
 
+        // True once the store's first write has committed. Rows without the store id mean the id was removed by hand: a new
+        // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
+        private bool HasStoreId(IStoreTransaction tx)
+        {
+            if (tx.GetSetting(StoreIdSetting) != null)
+            {
+                return true;
+            }
+
+            if (tx.GetAuditHead().Sequence != 0 || tx.GetRoles(null).Count != 0)
+            {
+                throw Fail.InvalidStore(store.Location, null);
+            }
+
+            return false;
+        }
+
         // The first write makes the store; its creator becomes the first Super Admin, in the same transaction.
         private void EnsureStore()
         {
@@ -783,7 +800,7 @@ namespace ApiKeyAdmin
             store.EnsureCreated();
             store.Write(tx =>
             {
-                if (tx.GetSetting(StoreIdSetting) != null)
+                if (HasStoreId(tx))
                 {
                     return 0;
                 }

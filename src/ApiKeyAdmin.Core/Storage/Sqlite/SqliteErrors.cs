@@ -12,6 +12,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         private const int IoError = 10;
         private const int Corrupt = 11;
         private const int Full = 13;
+        private const int Constraint = 19;
         private const int CantOpen = 14;
         private const int NotADatabase = 26;
 
@@ -27,6 +28,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
                     return Fail.StoreNotWritable(location, ex);
                 case Corrupt:
                 case NotADatabase:
+                    return Fail.InvalidStore(location, ex);
+                case Constraint:
+                    // Every rule is checked under the write lock before a write, so a constraint that still fails
+                    // contradicts rows edited by hand (say, an audit head moved back onto existing rows).
                     return Fail.InvalidStore(location, ex);
                 case Full:
                     return Fail.StoreFull(location, ex);
