@@ -560,9 +560,12 @@ namespace ApiKeyAdmin
         public AuditVerification VerifyAudit(CancellationToken cancellation, Action<long> progress = null)
         {
             RequireStore();
-            return AsSuperAdmin(write: false, null, (tx, actor, now) =>
+            long headRow = 0;
+            long rowsRead = 0;
+            AuditVerification result = AsSuperAdmin(write: false, null, (tx, actor, now) =>
             {
                 AuditHead head = tx.GetAuditHead();
+                headRow = head.Sequence;
                 byte[] auditKey = Keys(tx).Audit;
                 byte[] previous = AuditHead.Empty.Tag;
                 byte[] tagAtHead = head.Sequence == 0 ? previous : null;
@@ -611,8 +614,19 @@ namespace ApiKeyAdmin
                         $"The chain ends at row {rows} but its head records row {head.Sequence}: rows were removed from the end.");
                 }
 
+                rowsRead = rows;
                 return new AuditVerification(true, rows, null, $"All {rows} rows verify.");
             });
+
+            // Rows past the head were committed while the rows streamed, and a head read now records them; a head that still
+            // stops short of them was moved back by hand.
+            if (result.IsValid && rowsRead > headRow && store.Read(tx => tx.GetAuditHead()).Sequence < rowsRead)
+            {
+                return new AuditVerification(false, headRow, headRow + 1,
+                    $"Rows {headRow + 1} to {rowsRead} verify, but the chain's head records row {headRow}: it was moved back.");
+            }
+
+            return result;
         }
 
         /// <summary>
