@@ -1,0 +1,337 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.Sqlite;
+using ApiKeyAdmin.Verification;
+using Xunit;
+
+namespace ApiKeyAdmin.Tests.Reliability
+{
+    /// <summary>
+    /// Someone who can edit the database with plain SQL but has no data-protection key: whatever they change, the
+    /// verifier refuses the keys they touched, the audit chain reports the rows they touched, and no command fails with
+    /// anything but one of the module's own errors.
+    /// </summary>
+    public sealed class TamperingTests : IDisposable
+    {
+        private readonly TestStore store = new TestStore();
+        private readonly IssuedKey acme;
+        private readonly IssuedKey expiring;
+        private readonly IssuedKey beta;
+
+        public TamperingTests()
+        {
+            // filler: eight keys, so that an edit that varies by row meets every odd value; acme: an Expiring key (rotated
+            // with a day's grace) and its Active successor; beta: a deactivated key.
+            store.Manager.CreateKey("filler", KeyKind.Developer, null);
+            for (int i = 0; i < 7; i++)
+            {
+                store.Manager.RotateKey("filler", KeyKind.Developer, null, null);
+            }
+
+            expiring = store.Manager.CreateKey("acme", KeyKind.Standard, "billing");
+            acme = store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            beta = store.Manager.CreateKey("beta", KeyKind.Standard, null);
+            store.Manager.DisableKeys("beta", KeyKind.Standard, null);
+            using (KeyVerifier verifier = NewVerifier())
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    verifier.Verify(acme.Secret, "GET", "/contacts", "203.0.113.7");
+                    verifier.Verify("not a key", "GET", "/contacts", "203.0.113.7");
+                }
+            }
+        }
+
+        public void Dispose() => store.Dispose();
+
+        public static TheoryData<string, string> KeyEdits => new TheoryData<string, string>
+        {
+            { "beta", "UPDATE keys SET status = 0 WHERE key_id = @beta" },
+            { "beta", "UPDATE keys SET status = 0, deactivated_at = NULL, deactivated_by = NULL WHERE key_id = @beta" },
+            { "expiring", "UPDATE keys SET status = 2 WHERE key_id = @acme; UPDATE keys SET status = 0, expires_at = NULL, deactivated_at = NULL WHERE key_id = @expiring" },
+            { "acme", "UPDATE keys SET account_id = (SELECT id FROM accounts WHERE name = 'beta') WHERE key_id = @acme" },
+            { "acme", "UPDATE keys SET kind = 1 WHERE key_id = @acme" },
+            { "acme", "UPDATE keys SET created_at = created_at - 1 WHERE key_id = @acme" },
+            { "acme", "UPDATE keys SET tag = (SELECT tag FROM keys WHERE key_id = @beta) WHERE key_id = @acme" },
+        };
+
+        [Theory]
+        [MemberData(nameof(KeyEdits))]
+        public void A_key_row_edited_by_SQL_is_Unknown_to_the_verifier_and_IntegrityCheckFailed_to_rotation_and_deactivation(string target, string sql)
+        {
+            IssuedKey key = target == "beta" ? beta : target == "expiring" ? expiring : acme;
+            Assert.True(Edit(sql) >= 1, "the edit changed nothing");
+
+            using (KeyVerifier verifier = NewVerifier())
+            {
+                VerificationResult result = verifier.Verify(key.Secret);
+                Assert.False(result.IsValid);
+                Assert.Equal(VerificationReason.Unknown, result.Reason);
+            }
+
+            ApiKeyAdminException rotate = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey(null, KeyKind.Standard, key.Key.KeyId, null));
+            Assert.True(rotate.ErrorId == "IntegrityCheckFailed" || (target == "beta" && rotate.ErrorId == "KeyNotActive" && !sql.Contains("status = 0")),
+                $"rotation of the edited key failed with {rotate.ErrorId}");
+            if (target != "beta" || sql.Contains("status = 0"))
+            {
+                Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.DisableKeys(null, KeyKind.Standard, key.Key.KeyId)).ErrorId);
+            }
+        }
+
+        [Fact]
+        public void A_key_row_stretched_past_its_grace_by_SQL_is_Unknown_once_the_grace_is_over()
+        {
+            store.Clock.Advance(TimeSpan.FromDays(2));
+            using (KeyVerifier before = NewVerifier())
+            {
+                Assert.Equal(VerificationReason.Expired, before.Verify(expiring.Secret).Reason);
+            }
+
+            Assert.Equal(1, Edit("UPDATE keys SET expires_at = expires_at + 86400000 * 30 WHERE key_id = @expiring"));
+
+            using (KeyVerifier after = NewVerifier())
+            {
+                Assert.Equal(VerificationReason.Unknown, after.Verify(expiring.Secret).Reason);
+            }
+        }
+
+        [Fact]
+        public void A_key_whose_hash_was_replaced_by_the_hash_of_a_secret_of_the_attackers_choosing_is_Unknown()
+        {
+            string chosen = KeyFormat.Generate(KeyKind.Standard);
+            store.Sql("UPDATE keys SET secret_hash = @h WHERE key_id = @k", ("@h", SecretHash.Compute(chosen)), ("@k", acme.Key.KeyId));
+
+            using (KeyVerifier verifier = NewVerifier())
+            {
+                Assert.Equal(VerificationReason.Unknown, verifier.Verify(chosen).Reason);
+                Assert.Equal(VerificationReason.Unknown, verifier.Verify(acme.Secret).Reason);
+            }
+        }
+
+        [Fact]
+        public void A_key_row_inserted_by_SQL_with_a_copied_tag_is_Unknown()
+        {
+            string chosen = KeyFormat.Generate(KeyKind.Standard);
+            store.Sql(
+                "INSERT INTO accounts (name) VALUES ('mallory'); " +
+                "INSERT INTO keys (key_id, account_id, kind, status, description, created_at, created_by, secret_hash, masked_key, tag) " +
+                "SELECT 'key_0000000000000000', (SELECT id FROM accounts WHERE name = 'mallory'), 0, 0, '', created_at, created_by, @h, masked_key, tag " +
+                "FROM keys WHERE key_id = @k",
+                ("@h", SecretHash.Compute(chosen)), ("@k", acme.Key.KeyId));
+
+            using (KeyVerifier verifier = NewVerifier())
+            {
+                Assert.Equal(VerificationReason.Unknown, verifier.Verify(chosen).Reason);
+            }
+
+            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey("mallory", KeyKind.Standard, null, null)).ErrorId);
+        }
+
+        public static TheoryData<string, long?> AuditEdits => new TheoryData<string, long?>
+        {
+            // Rows 1-2: StoreCreated, RoleGranted; 3-10: filler's Created and Rotated rows; then acme's and beta's.
+            { "UPDATE audit SET tag = 'forged' WHERE seq = 4", 4 },
+            { "UPDATE audit SET tag = 42 WHERE seq = 4", 4 },
+            { "UPDATE audit SET ts = 'yesterday' WHERE seq = 3", 3 },
+            { "UPDATE audit SET ts = 9223372036854775807 WHERE seq = 3", 3 },
+            { "UPDATE audit SET ts = -9223372036854775808 WHERE seq = 3", 3 },
+            { "UPDATE audit SET ts = 1.5 WHERE seq = 3", 3 },
+            { "UPDATE audit SET action = 'Nonsense' WHERE seq = 5", 5 },
+            { "UPDATE audit SET action = '3' WHERE seq = 5", 5 },
+            { "UPDATE audit SET detail = X'FFFE00' WHERE seq = 5", 5 },
+            { "DELETE FROM audit_head", null },
+            { "DELETE FROM audit; DELETE FROM audit_head", 1 },
+            { "UPDATE audit_head SET seq = 3", null },
+            { "UPDATE audit_head SET seq = 'x'", null },
+            { "UPDATE audit_head SET tag = 'x'", null },
+            { "UPDATE audit_head SET seq = seq + 5", null },
+        };
+
+        [Theory]
+        [MemberData(nameof(AuditEdits))]
+        public void Audit_rows_or_the_head_edited_with_values_of_any_type_are_reported_by_the_chain_check(string sql, long? firstInvalid)
+        {
+            Edit(sql);
+
+            AuditVerification result = store.Verify();
+
+            Assert.False(result.IsValid, result.Reason);
+            if (firstInvalid.HasValue)
+            {
+                Assert.Equal(firstInvalid, result.FirstInvalidSequence);
+            }
+
+            Assert.False(string.IsNullOrEmpty(result.Reason));
+        }
+
+        [Fact]
+        public void A_store_whose_id_was_deleted_is_InvalidStore_to_everyone_and_is_not_re_keyed()
+        {
+            int keyFiles = System.IO.Directory.GetFiles(store.KeyFolder.Folder).Length;
+            long rows = store.Count("SELECT count(*) FROM audit");
+            Assert.Equal(1, Edit("DELETE FROM settings WHERE name = 'store_id'"));
+
+            foreach (ApiKeyManager manager in new[] { store.Manager, store.NewManager(new TestIdentity("bob")) })
+            {
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.CreateKey("gamma", KeyKind.Standard, null)).ErrorId);
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.GrantRole("bob", Roles.SuperAdmin, null)).ErrorId);
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.GetKeys(new KeyQuery())).ErrorId);
+            }
+
+            Assert.Equal(keyFiles, System.IO.Directory.GetFiles(store.KeyFolder.Folder).Length);
+            Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
+            Assert.Equal(1, store.Count("SELECT count(*) FROM roles"));
+            Assert.Equal(0, store.Count("SELECT count(*) FROM settings WHERE name = 'store_id'"));
+        }
+
+        [Theory]
+        [InlineData("DELETE FROM audit_head")]
+        [InlineData("UPDATE audit_head SET seq = 3, tag = (SELECT tag FROM audit WHERE seq = 3)")]
+        public void Writes_after_the_audit_head_was_moved_back_are_InvalidStore_and_change_nothing(string sql)
+        {
+            long rows = store.Count("SELECT count(*) FROM audit");
+            long keys = store.Count("SELECT count(*) FROM keys");
+            Edit(sql);
+
+            foreach (Action write in new Action[]
+            {
+                () => store.Manager.CreateKey("gamma", KeyKind.Standard, null),
+                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
+                () => store.Manager.RevealKeys(new KeyQuery()),
+            })
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(write);
+                Assert.Equal("InvalidStore", ex.ErrorId);
+                Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(ex.InnerException);
+            }
+
+            Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
+            Assert.Equal(keys, store.Count("SELECT count(*) FROM keys"));
+            Assert.False(store.Verify().IsValid);
+        }
+
+        public static TheoryData<string> AnyEdits
+        {
+            get
+            {
+                var edits = new TheoryData<string>();
+                string[] odd = { "'text'", "X''", "X'FFFE00'", "42", "-1", "1.5", "9223372036854775807", "-9223372036854775808" };
+                var columns = new Dictionary<string, string[]>
+                {
+                    ["keys"] = new[] { "kind", "status", "description", "created_at", "created_by", "deactivated_at", "deactivated_by", "expires_at",
+                        "last_used_at", "secret_hash", "masked_key", "encrypted_secret", "tag", "app_name", "scope" },
+                    ["audit"] = new[] { "ts", "actor", "action", "account", "key_id", "detail", "tag" },
+                    ["calls"] = new[] { "ts", "kind", "method", "path", "client", "outcome", "reason", "status_code", "duration_ms", "fingerprint" },
+                };
+                foreach (KeyValuePair<string, string[]> table in columns)
+                {
+                    foreach (string column in table.Value)
+                    {
+                        // Each row gets another of the odd values.
+                        edits.Add($"UPDATE {table.Key} SET {column} = CASE (rowid % {odd.Length}) " +
+                            string.Concat(odd.Select((v, i) => $"WHEN {i} THEN {v} ")) + "END");
+                    }
+                }
+
+                // One-row tables get each odd value in turn.
+                foreach (string column in new[] { "audit_head.seq", "audit_head.tag", "roles.email", "roles.granted_at", "roles.granted_by" })
+                {
+                    string[] parts = column.Split('.');
+                    foreach (string value in odd)
+                    {
+                        edits.Add($"UPDATE {parts[0]} SET {parts[1]} = {value}");
+                    }
+                }
+
+                foreach (string value in new[] { "NULL", "'Sometimes'", "X'00'", "42" })
+                {
+                    edits.Add($"UPDATE settings SET value = {value} WHERE name <> 'store_id'");
+                }
+
+                edits.Add("DELETE FROM settings WHERE name = 'store_id'");
+                edits.Add("UPDATE settings SET value = X'00' WHERE name = 'store_id'");
+                edits.Add("UPDATE settings SET value = 'another-store' WHERE name = 'store_id'");
+                edits.Add("DELETE FROM audit_head");
+                edits.Add("UPDATE audit_head SET seq = 2");
+                edits.Add("DELETE FROM roles");
+                edits.Add("DELETE FROM accounts");
+                return edits;
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(AnyEdits))]
+        public void Whatever_a_hand_edit_writes_every_command_either_works_or_fails_with_a_module_error(string sql)
+        {
+            using (var connection = store.Open())
+            using (var command = connection.CreateCommand())
+            {
+                // Foreign keys and NOT NULL still hold for someone using the sqlite3 shell; everything else goes.
+                command.CommandText = sql;
+                try
+                {
+                    command.ExecuteNonQuery();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == 19)
+                {
+                    return;
+                }
+            }
+
+            var crashes = new List<string>();
+            foreach ((string name, Action action) in Operations())
+            {
+                try
+                {
+                    action();
+                }
+                catch (ApiKeyAdminException)
+                {
+                }
+                catch (Exception ex)
+                {
+                    crashes.Add($"{name}: {ex.GetType().Name}: {ex.Message}");
+                }
+            }
+
+            Assert.True(crashes.Count == 0, string.Join(Environment.NewLine, crashes));
+        }
+
+        private IEnumerable<(string, Action)> Operations()
+        {
+            ApiKeyManager m = store.Manager;
+            yield return ("GetKeys", () => m.GetKeys(new KeyQuery { IncludeInactive = true }));
+            yield return ("RevealKeys", () => m.RevealKeys(new KeyQuery()));
+            yield return ("GetRoles", () => m.GetRoles());
+            yield return ("GetPolicy", () => m.GetPolicy());
+            yield return ("ReadAudit", () => m.ReadAudit(new AuditFilter(), CancellationToken.None).ToList());
+            yield return ("ReadCalls", () => m.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
+            yield return ("VerifyAudit", () => m.VerifyAudit(CancellationToken.None));
+            yield return ("Completion", () => m.GetCompletionValues(CompletionSubject.KeyId));
+            yield return ("Verify", () =>
+            {
+                using (KeyVerifier verifier = NewVerifier())
+                {
+                    verifier.Verify(acme.Secret);
+                    verifier.Verify(beta.Secret);
+                    verifier.Verify("garbage");
+                }
+            });
+            yield return ("RotateKey", () => m.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromHours(1)));
+            yield return ("DisableKeys", () => m.DisableKeys("acme", KeyKind.Standard, null));
+            yield return ("CreateKey", () => m.CreateKey("gamma", KeyKind.Standard, null));
+            yield return ("GrantRole", () => m.GrantRole("bob", Roles.SuperAdmin, null));
+            yield return ("SetRevealPolicy", () => m.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never }));
+        }
+
+        private KeyVerifier NewVerifier() => new KeyVerifier(
+            new SqliteKeyStore(store.StorePath, TestStore.Options()), store.KeyFolder, new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock });
+
+        private int Edit(string sql) =>
+            store.Sql(sql, ("@acme", acme.Key.KeyId), ("@beta", beta.Key.KeyId), ("@expiring", expiring.Key.KeyId));
+    }
+}
