@@ -24,7 +24,7 @@ namespace ApiKeyAdmin.StressHost
   rotate <store> <key folder> <account> <count> <grace seconds> <publish file>
   verify <store> <key folder> <publish folder> <stop file> <report file>
   crash-loop <store> <key folder> <seed>
-  hold-lock <store> <milliseconds>";
+  hold-lock <store> <at most milliseconds>";
 
         public static int Main(string[] args)
         {
@@ -174,7 +174,8 @@ namespace ApiKeyAdmin.StressHost
             }
         }
 
-        // Holds the write lock, as another writer in the middle of a long transaction does.
+        // Holds the write lock, as another writer in the middle of a long transaction does, until "release" arrives on
+        // stdin or the time is up.
         private static int HoldLock(string storePath, int milliseconds)
         {
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = storePath, Pooling = false }.ToString()))
@@ -185,7 +186,9 @@ namespace ApiKeyAdmin.StressHost
                     begin.CommandText = "BEGIN IMMEDIATE;";
                     begin.ExecuteNonQuery();
                     Say("locked");
-                    Thread.Sleep(milliseconds);
+                    var release = new Thread(() => Console.ReadLine()) { IsBackground = true };
+                    release.Start();
+                    release.Join(milliseconds);
                     begin.CommandText = "ROLLBACK;";
                     begin.ExecuteNonQuery();
                 }
