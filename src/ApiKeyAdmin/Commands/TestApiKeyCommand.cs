@@ -102,7 +102,8 @@ namespace ApiKeyAdmin.Commands
             IntPtr buffer = Marshal.SecureStringToGlobalAllocUnicode(secure);
             try
             {
-                return Marshal.PtrToStringUni(buffer);
+                // By length: a NUL inside the presented string would otherwise end it there, and "key\0anything" would verify.
+                return Marshal.PtrToStringUni(buffer, secure.Length);
             }
             finally
             {
