@@ -234,7 +234,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                     }
 
                     return 0;
-                });
+                }, DropCallWriter);
             }
         }
 
@@ -253,7 +253,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                         delete.Parameters.AddWithValue("@n", maxRows);
                         return delete.ExecuteNonQuery();
                     }
-                });
+                }, DropCallWriter);
             }
         }
 
@@ -529,6 +529,15 @@ namespace ApiKeyAdmin.Storage.Sqlite
         {
             connection?.Dispose();
             connection = null;
+            // PRAGMA data_version counts per connection: a new one's numbers say nothing about the old one's.
+            lastDataVersion = -1;
+        }
+
+        // Called with callWriterLock held.
+        private void DropCallWriter()
+        {
+            callWriter?.Dispose();
+            callWriter = null;
         }
 
         private SqliteConnection Connection() => connection ?? (connection = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: true));
@@ -601,7 +610,11 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
         }
 
-        private T Guard<T>(Func<T> action)
+        private T Guard<T>(Func<T> action) => Guard(action, DropConnection);
+
+        // The call writer runs on the verifier's background thread with a connection of its own; its failures drop that
+        // connection, never the one a request thread may be using at that moment.
+        private T Guard<T>(Func<T> action, Action dropFailed)
         {
             try
             {
@@ -616,7 +629,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 }
 
                 // A failed connection may hold a broken transaction; the next call starts afresh.
-                DropConnection();
+                dropFailed();
                 throw translated;
             }
         }
