@@ -130,6 +130,72 @@ namespace ApiKeyAdmin.Tests.Reliability
         }
 
         [Fact]
+        public void A_verifier_keeps_answering_from_several_threads_while_its_call_log_cannot_be_written()
+        {
+            IssuedKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.CloseAll();
+            var keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options(TimeSpan.FromMilliseconds(200)));
+            var verifier = new KeyVerifier(keyStore, store.KeyFolder,
+                new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(20), ChangeCheckInterval = TimeSpan.Zero });
+            Assert.True(verifier.Verify(acme.Secret).IsValid, "the key does not verify");
+            object lookups = LookupConnection(keyStore);
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            long verified = 0;
+            using (StressChild holder = StressChild.Start("hold-lock", store.StorePath, "120000"))
+            {
+                holder.Expect("locked", Patience);
+                using (var stop = new ManualResetEventSlim())
+                {
+                    // Requests go on while the batch writer fails, rolls back and retries behind the lock, again and again.
+                    Thread[] requests = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+                    {
+                        while (!stop.IsSet)
+                        {
+                            try
+                            {
+                                string unknown = ApiKeyAdmin.Secrets.KeyFormat.Generate(KeyKind.Standard);
+                                if (!verifier.Verify(acme.Secret).IsValid || verifier.Verify(unknown).Reason != VerificationReason.Unknown)
+                                {
+                                    failures.Enqueue("a wrong answer");
+                                }
+
+                                Interlocked.Add(ref verified, 2);
+                            }
+                            catch (Exception ex)
+                            {
+                                failures.Enqueue($"{ex.GetType().Name}: {ex.Message}");
+                            }
+                        }
+                    })).ToArray();
+                    foreach (Thread request in requests)
+                    {
+                        request.Start();
+                    }
+
+                    // Long enough for several failed flushes: each waits out the busy timeout, then gives up. The failures
+                    // are the call writer's own: the connection the requests look keys up on stays open under them.
+                    Assert.True(SpinWait.SpinUntil(() => verifier.LastCallLogError != null, Patience), "the call log never failed");
+                    Thread.Sleep(2_000);
+                    Assert.Same(lookups, LookupConnection(keyStore));
+                    stop.Set();
+                    foreach (Thread request in requests)
+                    {
+                        request.Join();
+                    }
+                }
+
+                holder.Send("release");
+                Assert.Equal(0, holder.WaitForExit(Patience));
+            }
+
+            Assert.True(failures.IsEmpty, $"{failures.Count} failures, first: {failures.FirstOrDefault()}");
+            verifier.Flush();
+            Assert.Null(verifier.LastCallLogError);
+            verifier.Dispose();
+            Assert.Equal(verified + 1, store.Count("SELECT count(*) FROM calls"));
+        }
+
+        [Fact]
         public void A_lock_held_for_less_than_the_busy_timeout_is_waited_out()
         {
             store.Manager.CreateKey("acme", KeyKind.Standard, null);
@@ -246,6 +312,9 @@ namespace ApiKeyAdmin.Tests.Reliability
                 return System.Text.Encoding.UTF8.GetBytes(Convert.ToString(command.ExecuteScalar()));
             }
         }
+
+        private static object LookupConnection(SqliteKeyStore keyStore) =>
+            typeof(SqliteKeyStore).GetField("connection", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(keyStore);
 
         // The page limit is a property of a connection, so it is set on the store's own (see SqliteKeyStoreTests).
         private static void LimitPages(SqliteKeyStore keyStore, int extraPages)
