@@ -12,12 +12,21 @@ namespace ApiKeyAdmin
 
         private const string Format = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
 
-        /// <summary>A dated setting, or null when unset; kept as ISO-8601 UTC text so any store and any reader agree.</summary>
+        /// <summary>
+        /// A dated setting, or null when unset; kept as ISO-8601 UTC text so any store and any reader agree. Text this
+        /// module did not write (a hand edit) reads as the earliest date: the policy closes rather than opens, and the
+        /// verifier's path gets no exception.
+        /// </summary>
         internal static DateTimeOffset? ReadDate(IStoreTransaction tx, string name)
         {
             string text = tx.GetSetting(name);
-            return string.IsNullOrEmpty(text) ? (DateTimeOffset?)null
-                : DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            return DateTimeOffset.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out DateTimeOffset value) ? value : DateTimeOffset.MinValue;
         }
 
         /// <summary>Writes a dated setting; null clears it (an empty value, since the seam has no delete).</summary>
