@@ -36,6 +36,9 @@ namespace ApiKeyAdmin.Tests.Reliability
             acme = store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
             beta = store.Manager.CreateKey("beta", KeyKind.Standard, null);
             store.Manager.DisableKeys("beta", KeyKind.Standard, null);
+
+            // Policy dates far ahead, so that the settings they are kept in can be edited too.
+            store.Manager.SetPolicy(new StorePolicyChange { NewKeysUntil = store.Clock.UtcNow.AddYears(5), SunsetAt = store.Clock.UtcNow.AddYears(6) });
             using (KeyVerifier verifier = NewVerifier())
             {
                 for (int i = 0; i < 4; i++)
@@ -212,6 +215,26 @@ namespace ApiKeyAdmin.Tests.Reliability
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
             Assert.Equal(keys, store.Count("SELECT count(*) FROM keys"));
             Assert.False(store.Verify().IsValid);
+        }
+
+        [Fact]
+        public void A_policy_date_edited_into_something_unreadable_closes_the_policy_instead_of_failing_every_command()
+        {
+            Edit("UPDATE settings SET value = 'next Tuesday' WHERE name IN ('new_keys_until', 'sunset_at')");
+
+            using (KeyVerifier verifier = NewVerifier())
+            {
+                VerificationResult result = verifier.Verify(acme.Secret);
+                Assert.False(result.IsValid);
+                Assert.Equal(VerificationReason.Sunset, result.Reason);
+            }
+
+            Assert.Equal(DateTimeOffset.MinValue, store.Manager.GetPolicy().SunsetAt);
+            Assert.Equal("NewKeysClosed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey("gamma", KeyKind.Standard, null)).ErrorId);
+
+            // A Super Admin repairs it with the command, no SQL needed.
+            store.Manager.SetPolicy(new StorePolicyChange { NewKeysUntil = null, SunsetAt = null });
+            Assert.Equal(KeyStatus.Active, store.Manager.CreateKey("gamma", KeyKind.Standard, null).Key.Status);
         }
 
         public static TheoryData<string> AnyEdits
