@@ -175,7 +175,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 "SELECT k.key_id, a.name, k.kind, COUNT(*) FROM calls c JOIN keys k ON k.id = c.key_row JOIN accounts a ON a.id = k.account_id " +
                 "WHERE c.ts >= @since GROUP BY c.key_row ORDER BY a.name, k.key_id");
             command.Parameters.AddWithValue("@since", UnixTime.ToMs(since));
-            return new List<KeyCallCount>(Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)r.GetInt32(2), r.GetInt64(3)), CancellationToken.None));
+            return new List<KeyCallCount>(Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)SqliteRows.Int32(r, 2), r.GetInt64(3)), CancellationToken.None));
         }
 
         /// <inheritdoc/>
