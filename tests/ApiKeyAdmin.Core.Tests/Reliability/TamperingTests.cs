@@ -275,6 +275,8 @@ namespace ApiKeyAdmin.Tests.Reliability
                     edits.Add($"UPDATE settings SET value = {value} WHERE name <> 'store_id'");
                 }
 
+                edits.Add("UPDATE keys SET kind = 9223372036854775807");
+                edits.Add("UPDATE keys SET created_at = 9223372036854775807, kind = -9223372036854775808, status = 9223372036854775807");
                 edits.Add("DELETE FROM settings WHERE name = 'store_id'");
                 edits.Add("UPDATE settings SET value = X'00' WHERE name = 'store_id'");
                 edits.Add("UPDATE settings SET value = 'another-store' WHERE name = 'store_id'");
@@ -335,6 +337,17 @@ namespace ApiKeyAdmin.Tests.Reliability
             yield return ("ReadCalls", () => m.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
             yield return ("VerifyAudit", () => m.VerifyAudit(CancellationToken.None));
             yield return ("Completion", () => m.GetCompletionValues(CompletionSubject.KeyId));
+            yield return ("MeasureCalls", () => m.MeasureCalls(new CallFilter(), CallInterval.Hour, CancellationToken.None).ToList());
+            yield return ("RotationReminders", () => m.GetRotationReminders(null, null));
+            yield return ("SunsetNotice", () => m.GetSunsetNotice());
+            yield return ("MigrationReport", () => m.GetMigrationReport());
+            yield return ("CopyTo", () =>
+            {
+                using (var target = new SqliteKeyStore(System.IO.Path.Combine(store.Folder, "copies", Guid.NewGuid().ToString("N") + ".db"), TestStore.Options()))
+                {
+                    m.CopyTo(target, CancellationToken.None);
+                }
+            });
             yield return ("Verify", () =>
             {
                 using (KeyVerifier verifier = NewVerifier())
