@@ -501,9 +501,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             int version;
             try
             {
-                SqliteConnection c = Connection();
-                CheckLength(c);
-                version = CheckVersion(c);
+                version = CheckVersion(Connection());
             }
             catch (ApiKeyAdminException)
             {
@@ -541,30 +539,6 @@ namespace ApiKeyAdmin.Storage.Sqlite
         }
 
         private SqliteConnection Connection() => connection ?? (connection = OpenConnection(SqliteOpenMode.ReadWrite, synchronousFull: true));
-
-        // SQLite writes whole pages and, once its WAL is empty, keeps the file as long as its pages. A store cut short (by a
-        // failed copy, say) breaks one or the other, and SQLite itself would read the missing bytes as zeros and write on.
-        // The pages are counted first: that read opens the WAL index, after which no other process deletes the WAL.
-        private void CheckLength(SqliteConnection c)
-        {
-            long pageSize = Pragma(c, "page_size");
-            long pages = Pragma(c, "page_count");
-            long length = new FileInfo(Location).Length;
-            var wal = new FileInfo(Location + "-wal");
-            if (length % pageSize != 0 || (length < pages * pageSize && !(wal.Exists && wal.Length > 0)))
-            {
-                throw Fail.InvalidStore(Location, null);
-            }
-        }
-
-        private static long Pragma(SqliteConnection c, string name)
-        {
-            using (SqliteCommand command = c.CreateCommand())
-            {
-                command.CommandText = $"PRAGMA {name};";
-                return Convert.ToInt64(command.ExecuteScalar());
-            }
-        }
 
         private int CheckVersion(SqliteConnection c)
         {
