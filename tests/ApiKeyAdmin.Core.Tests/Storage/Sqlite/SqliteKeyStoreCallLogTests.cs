@@ -98,20 +98,13 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
         private List<CallRecord> Read(CallFilter filter) => keyStore.ReadCalls(filter, CancellationToken.None).ToList();
 
-        private CallEntry Allowed(int minutes, string method = "GET", string path = "/", int? status = null) => new CallEntry
-        {
-            Timestamp = t0.AddMinutes(minutes),
-            KeyId = keyId,
-            Account = "acme",
-            Kind = KeyKind.Standard,
-            Method = method,
-            Path = path,
-            Outcome = CallOutcome.Allowed,
-            Reason = VerificationReason.Valid,
-            StatusCode = status,
-        };
+        private CallEntry Allowed(int minutes, string method = "GET", string path = "/", int? status = null) =>
+            Call(minutes, CallOutcome.Allowed, VerificationReason.Valid, method, path, status);
 
-        private CallEntry Denied(int minutes, string method = "GET", string path = "/", int? status = null) => new CallEntry
+        private CallEntry Denied(int minutes, string method = "GET", string path = "/", int? status = null) =>
+            Call(minutes, CallOutcome.Denied, VerificationReason.Deactivated, method, path, status);
+
+        private CallEntry Call(int minutes, CallOutcome outcome, VerificationReason reason, string method, string path, int? status) => new CallEntry
         {
             Timestamp = t0.AddMinutes(minutes),
             KeyId = keyId,
@@ -119,8 +112,8 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Kind = KeyKind.Standard,
             Method = method,
             Path = path,
-            Outcome = CallOutcome.Denied,
-            Reason = VerificationReason.Deactivated,
+            Outcome = outcome,
+            Reason = reason,
             StatusCode = status,
         };
     }
