@@ -22,6 +22,13 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         /// <summary>The schema used when the connection string names none.</summary>
         public const string DefaultSchema = "apikeyadmin";
 
+        /// <summary>
+        /// The channel every key change is announced on, with the schema as payload. One channel for the database (a
+        /// schema name may be as long as a channel name may be): a change in another schema wakes a verifier early,
+        /// which costs it one counter read.
+        /// </summary>
+        public const string ChangeChannel = "apikeyadmin_key_changes";
+
         private const string PartitionPrefix = "calls_p";
 
         // Lower-case names only, so the schema reads the same quoted or not in the search path, in SQL and in docs.
@@ -32,6 +39,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         private readonly string schema;
         private readonly object partitionLock = new object();
         private readonly HashSet<long> partitionDays = new HashSet<long>();
+        private readonly object listenerLock = new object();
+        private NpgsqlConnection listener;
         private bool partitionsLoaded;
         private volatile bool ready;
 
@@ -318,7 +327,57 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         });
 
         /// <inheritdoc/>
-        public void Dispose() => dataSource.Dispose();
+        /// <remarks>
+        /// One connection of this store LISTENs for the whole of its life; a failure drops it, so the next wait opens a
+        /// new one, and the caller's counter read after the failed wait covers what was announced in between.
+        /// </remarks>
+        public void WaitForChange(TimeSpan timeout, CancellationToken cancellation) => Guard(() =>
+        {
+            EnsureReady();
+            lock (listenerLock)
+            {
+                try
+                {
+                    if (listener == null)
+                    {
+                        listener = dataSource.OpenConnection();
+                        Execute(listener, null, "LISTEN " + ChangeChannel);
+                    }
+
+                    listener.WaitAsync(timeout, cancellation).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    // Disposing: the listening connection is in an unknown state after a cancelled wait.
+                    DropListener();
+                }
+                catch
+                {
+                    DropListener();
+                    throw;
+                }
+            }
+
+            return 0;
+        });
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            lock (listenerLock)
+            {
+                DropListener();
+            }
+
+            dataSource.Dispose();
+        }
+
+        // Called under listenerLock.
+        private void DropListener()
+        {
+            listener?.Dispose();
+            listener = null;
+        }
 
         // The connection string without its passwords: what may be shown in messages, output and the audit log.
         private static string DisplayLocation(NpgsqlConnectionStringBuilder builder) =>

@@ -243,7 +243,10 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         // Verifiers on every host poll this counter to learn that keys changed, without reloading on unrelated commits.
         private void BumpKeyGeneration()
         {
-            using (NpgsqlCommand c = Command("UPDATE key_generation SET value = value + 1 WHERE id = 1"))
+            // The notification goes out when the transaction commits, and not at all if it rolls back; repeats within one
+            // transaction are folded into one.
+            using (NpgsqlCommand c = Command(
+                "UPDATE key_generation SET value = value + 1 WHERE id = 1; SELECT pg_notify('" + PostgreSqlKeyStore.ChangeChannel + "', current_schema())"))
             {
                 c.ExecuteNonQuery();
             }

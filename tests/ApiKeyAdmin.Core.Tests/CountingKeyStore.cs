@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using ApiKeyAdmin.Storage;
 
@@ -7,7 +8,8 @@ namespace ApiKeyAdmin.Tests
 {
     /// <summary>
     /// A store that passes every call to a real one and counts the calls the verifier's hot path and the batch writer
-    /// make, optionally failing call writes the way a busy store does.
+    /// make, optionally failing call writes the way a busy store does, or failing everything the way a database that
+    /// cannot be reached does.
     /// </summary>
     internal sealed class CountingKeyStore : IKeyStore
     {
@@ -33,15 +35,18 @@ namespace ApiKeyAdmin.Tests
         /// <summary>Makes the next <paramref name="count"/> call writes fail as a locked store does.</summary>
         public void FailNextAppends(int count) => Volatile.Write(ref failAppends, count);
 
+        /// <summary>While true, every member that would reach the database fails as an unreachable server does.</summary>
+        public bool Unreachable { get; set; }
+
         public string Location => inner.Location;
 
-        public bool Exists => inner.Exists;
+        public bool Exists => Reach().Exists;
 
         public void EnsureCreated() => inner.EnsureCreated();
 
-        public T Write<T>(Func<IStoreTransaction, T> work) => inner.Write(work);
+        public T Write<T>(Func<IStoreTransaction, T> work) => Reach().Write(work);
 
-        public T Read<T>(Func<IStoreTransaction, T> work) => inner.Read(work);
+        public T Read<T>(Func<IStoreTransaction, T> work) => Reach().Read(work);
 
         public IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation) => inner.ReadAudit(filter, cancellation);
 
@@ -60,12 +65,12 @@ namespace ApiKeyAdmin.Tests
             }
 
             Interlocked.Increment(ref appendCalls);
-            inner.AppendCalls(calls);
+            Reach().AppendCalls(calls);
         }
 
         public int PruneCalls(DateTimeOffset before, int maxRows)
         {
-            int deleted = inner.PruneCalls(before, maxRows);
+            int deleted = Reach().PruneCalls(before, maxRows);
             lock (Prunes)
             {
                 Prunes.Add((maxRows, deleted));
@@ -77,11 +82,16 @@ namespace ApiKeyAdmin.Tests
         public KeyRecord FindKeyByHash(byte[] secretHash)
         {
             Interlocked.Increment(ref findKeyByHash);
-            return inner.FindKeyByHash(secretHash);
+            return Reach().FindKeyByHash(secretHash);
         }
 
-        public long ChangeCounter() => inner.ChangeCounter();
+        public long ChangeCounter() => Reach().ChangeCounter();
+
+        public void WaitForChange(TimeSpan timeout, CancellationToken cancellation) => Reach().WaitForChange(timeout, cancellation);
 
         public void Dispose() => inner.Dispose();
+
+        private IKeyStore Reach() =>
+            Unreachable ? throw Fail.StoreUnreadable(Location, new IOException("Connection refused")) : inner;
     }
 }

@@ -23,5 +23,11 @@ namespace ApiKeyAdmin
 
         /// <summary>An app token that lacks one of the scopes the call requires.</summary>
         InsufficientScope = 6,
+
+        /// <summary>
+        /// The store could not be reached and the verifier could not answer from memory; refused. A service may answer
+        /// 503 rather than 401: the key itself may be good.
+        /// </summary>
+        StoreUnavailable = 7,
     }
 }

@@ -58,5 +58,13 @@ namespace ApiKeyAdmin.Storage
         /// (<see cref="IStoreTransaction.MarkKeysChanged"/>), so caches know when to drop.
         /// </summary>
         long ChangeCounter();
+
+        /// <summary>
+        /// Waits up to <paramref name="timeout"/>, returning early when the database announces that another connection
+        /// committed a key change (PostgreSQL's LISTEN/NOTIFY) or when <paramref name="cancellation"/> fires. A store
+        /// that cannot announce changes just waits. Callers re-read <see cref="ChangeCounter"/> afterwards either way,
+        /// which is also what catches a change announced while a listening connection was being re-opened.
+        /// </summary>
+        void WaitForChange(TimeSpan timeout, CancellationToken cancellation);
     }
 }

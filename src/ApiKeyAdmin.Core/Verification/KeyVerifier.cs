@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using ApiKeyAdmin.Audit;
 using ApiKeyAdmin.Secrets;
@@ -11,8 +12,11 @@ namespace ApiKeyAdmin.Verification
 {
     /// <summary>
     /// What a service calls on every request: is this key good for this call? Malformed keys are refused before any
-    /// store read; known keys are answered from memory; a key or sunset changed by any process is seen within
-    /// <see cref="KeyVerifierOptions.ChangeCheckInterval"/>; every call is recorded in the call log. Thread-safe.
+    /// store read; known keys are answered from memory; a background check sees a key or sunset changed by any process
+    /// within <see cref="KeyVerifierOptions.ChangeCheckInterval"/> (at once where the store announces changes); every
+    /// call is recorded in the call log. While the store is unreachable, keys in memory keep their answers for
+    /// <see cref="KeyVerifierOptions.StoreOutageTolerance"/> and every other key is refused with StoreUnavailable.
+    /// Thread-safe.
     /// </summary>
     /// <example>
     /// <code>
@@ -25,6 +29,8 @@ namespace ApiKeyAdmin.Verification
     {
         private const string StoreIdSetting = "store_id";
         private const int FingerprintInputLimit = 256;
+        private static readonly TimeSpan MinOutageTolerance = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan MaxOutageTolerance = TimeSpan.FromHours(1);
 
         private readonly IKeyStore store;
         private readonly ProtectionKeyFolder keyFolder;
@@ -32,12 +38,18 @@ namespace ApiKeyAdmin.Verification
         private readonly CallLogWriter writer;
         private readonly ConcurrentDictionary<HashKey, CachedKey> cache = new ConcurrentDictionary<HashKey, CachedKey>();
         private readonly object storeLock = new object();
+        private readonly long toleranceTicks;
         private readonly long checkIntervalTicks;
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private Thread watcher;
         private ProtectionKeys protectionKeys;
-        private long lastCheck;
-        private long generation = long.MinValue;
+        private long generation;
+        private long epoch;
+        private long lastHeardTicks;
+        private long retryAfterTicks;
         private long sunsetMs = long.MaxValue;
-        private int checking;
+        private volatile bool storeFailing;
+        private volatile Exception lastStoreError;
 
         /// <summary>A verifier over a store; the store is opened on first use.</summary>
         public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null)
@@ -45,12 +57,26 @@ namespace ApiKeyAdmin.Verification
             this.store = store ?? throw new ArgumentNullException(nameof(store));
             this.keyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
             this.options = options ?? new KeyVerifierOptions();
+            if (this.options.ChangeCheckInterval <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), this.options.ChangeCheckInterval, "ChangeCheckInterval must be positive.");
+            }
+
+            if (this.options.StoreOutageTolerance < MinOutageTolerance || this.options.StoreOutageTolerance > MaxOutageTolerance)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
+            }
+
+            toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
             {
                 writer = new CallLogWriter(store, this.options);
             }
         }
+
+        /// <summary>The last failure to reach the store, whether or not it has answered since; null if it never failed.</summary>
+        public Exception LastStoreError => lastStoreError;
 
         /// <summary>The last failure to write call rows, or null when the last write worked.</summary>
         public Exception LastCallLogError => writer?.LastError;
@@ -127,8 +153,11 @@ namespace ApiKeyAdmin.Verification
         /// <summary>Writes the calls still queued and closes the store.</summary>
         public void Dispose()
         {
+            stopping.Cancel();
+            watcher?.Join();
             writer?.Dispose();
             store.Dispose();
+            stopping.Dispose();
         }
 
         internal void Record(CallEntry call)
@@ -155,23 +184,60 @@ namespace ApiKeyAdmin.Verification
         private VerificationResult Decide(string presentedKey, IReadOnlyCollection<string> requiredScopes, DateTimeOffset now, out CachedKey entry)
         {
             entry = null;
-            if (!KeyFormat.IsWellFormed(presentedKey, out _))
+            bool wellFormed = KeyFormat.IsWellFormed(presentedKey, out _);
+            bool storeKnown;
+            if (protectionKeys == null && writer != null && storeFailing && Stopwatch.GetTimestamp() < Volatile.Read(ref retryAfterTicks))
             {
-                EnsureStoreKnown();
+                // The store has not been reached yet and failed a moment ago: this request does not wait for it again.
+                return VerificationResult.Refused(wellFormed ? VerificationReason.StoreUnavailable : VerificationReason.Malformed);
+            }
+
+            try
+            {
+                // Also for a malformed key: its call row needs the store's keys for the fingerprint.
+                storeKnown = EnsureStoreKnown();
+            }
+            catch (Exception ex)
+            {
+                Unavailable(ex);
+                return VerificationResult.Refused(wellFormed ? VerificationReason.StoreUnavailable : VerificationReason.Malformed);
+            }
+
+            if (!wellFormed)
+            {
                 return VerificationResult.Refused(VerificationReason.Malformed);
             }
 
-            if (!EnsureStoreKnown())
+            if (!storeKnown)
             {
                 return VerificationResult.Refused(VerificationReason.Unknown);
             }
 
-            RefreshIfChanged();
             byte[] hash = SecretHash.Compute(presentedKey);
             var cacheKey = new HashKey(hash);
-            if (!cache.TryGetValue(cacheKey, out CachedKey cached))
+            long currentEpoch = Volatile.Read(ref epoch);
+            bool heardLately = Stopwatch.GetTimestamp() - Volatile.Read(ref lastHeardTicks) <= toleranceTicks;
+            if (cache.TryGetValue(cacheKey, out CachedKey cached) && cached.Epoch == currentEpoch && heardLately)
             {
-                cached = Load(hash);
+                // Answered from memory: the common case, with no store access.
+            }
+            else if (storeFailing && writer != null)
+            {
+                // The background check is failing: asking the store again would only make this request wait for it.
+                return VerificationResult.Refused(VerificationReason.StoreUnavailable);
+            }
+            else
+            {
+                try
+                {
+                    cached = Load(hash, currentEpoch);
+                }
+                catch (Exception ex)
+                {
+                    Unavailable(ex);
+                    return VerificationResult.Refused(VerificationReason.StoreUnavailable);
+                }
+
                 if (cache.Count >= options.CacheCapacity)
                 {
                     // Random well-formed keys must not grow memory without bound.
@@ -204,13 +270,15 @@ namespace ApiKeyAdmin.Verification
             return reason == VerificationReason.Valid ? cached.Valid : new VerificationResult(false, key.Account, key.KeyId, key.Kind, reason);
         }
 
-        private CachedKey Load(byte[] hash)
+        // The epoch is read before the store, so a change committed during the read leaves the entry one epoch behind
+        // the background check, which then drops it.
+        private CachedKey Load(byte[] hash, long loadEpoch)
         {
             lock (storeLock)
             {
                 KeyRecord record = store.FindKeyByHash(hash);
                 // A row edited outside ApiKeyAdmin verifies as no key at all.
-                return new CachedKey(record != null && KeyIntegrity.IsIntact(protectionKeys, record) ? record : null);
+                return new CachedKey(record != null && KeyIntegrity.IsIntact(protectionKeys, record) ? record : null, loadEpoch);
             }
         }
 
@@ -228,8 +296,16 @@ namespace ApiKeyAdmin.Verification
                     string storeId = store.Read(tx => tx.GetSetting(StoreIdSetting));
                     if (storeId != null)
                     {
+                        ProtectionKeys keys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
+                        // The baseline is taken before any key is read, so no change can fall between them unseen.
+                        long heard = Stopwatch.GetTimestamp();
+                        generation = store.ChangeCounter();
                         LoadSunset();
-                        protectionKeys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
+                        Volatile.Write(ref lastHeardTicks, heard);
+                        storeFailing = false;
+                        protectionKeys = keys;
+                        watcher = new Thread(Watch) { IsBackground = true, Name = "ApiKeyAdmin key changes" };
+                        watcher.Start();
                     }
                 }
 
@@ -237,38 +313,76 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
-        private void RefreshIfChanged()
+        // The background check: one counter read per interval, or sooner when the store announces a change. Requests
+        // never wait for it.
+        private void Watch()
         {
-            long nowTicks = Stopwatch.GetTimestamp();
-            if (nowTicks - Interlocked.Read(ref lastCheck) < checkIntervalTicks || Interlocked.Exchange(ref checking, 1) == 1)
+            CancellationToken cancellation = stopping.Token;
+            while (!cancellation.IsCancellationRequested)
             {
-                return;
-            }
-
-            try
-            {
-                long current;
-                lock (storeLock)
+                long started = Stopwatch.GetTimestamp();
+                try
                 {
-                    current = store.ChangeCounter();
-                    if (current != generation)
-                    {
-                        // The counter moves for key rows and for the sunset alike; which one changed is not worth telling apart.
-                        LoadSunset();
-                    }
+                    CheckForChanges();
+                    Volatile.Write(ref lastHeardTicks, started);
+                    storeFailing = false;
+                }
+                catch (Exception ex)
+                {
+                    Failed(ex);
+                    cancellation.WaitHandle.WaitOne(options.ChangeCheckInterval);
+                    continue;
                 }
 
+                try
+                {
+                    store.WaitForChange(options.ChangeCheckInterval, cancellation);
+                }
+                catch (Exception ex)
+                {
+                    // Announcements lost: the counter read of the next round still sees every change.
+                    lastStoreError = ex;
+                    cancellation.WaitHandle.WaitOne(options.ChangeCheckInterval);
+                }
+            }
+        }
+
+        private void CheckForChanges()
+        {
+            long current;
+            lock (storeLock)
+            {
+                current = store.ChangeCounter();
                 if (current != generation)
                 {
-                    cache.Clear();
-                    generation = current;
+                    // The counter moves for key rows and for the sunset alike; which one changed is not worth telling apart.
+                    LoadSunset();
                 }
-
-                Interlocked.Exchange(ref lastCheck, nowTicks);
             }
-            finally
+
+            if (current != generation)
             {
-                Interlocked.Exchange(ref checking, 0);
+                generation = current;
+                Interlocked.Increment(ref epoch);
+                cache.Clear();
+            }
+        }
+
+        private void Failed(Exception ex)
+        {
+            lastStoreError = ex;
+            storeFailing = true;
+            Volatile.Write(ref retryAfterTicks, Stopwatch.GetTimestamp() + checkIntervalTicks);
+        }
+
+        // A service's verifier answers every request, refusing what it cannot decide; a one-shot verifier (Test-ApiKey)
+        // throws the store's failure, which is the more useful answer at a prompt.
+        private void Unavailable(Exception ex)
+        {
+            Failed(ex);
+            if (writer == null)
+            {
+                ExceptionDispatchInfo.Capture(ex).Throw();
             }
         }
 
@@ -283,9 +397,10 @@ namespace ApiKeyAdmin.Verification
         {
             private readonly HashSet<string> scopes;
 
-            internal CachedKey(KeyRecord record)
+            internal CachedKey(KeyRecord record, long epoch)
             {
                 Record = record;
+                Epoch = epoch;
                 scopes = new HashSet<string>((record?.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
                 if (record != null)
                 {
@@ -294,6 +409,9 @@ namespace ApiKeyAdmin.Verification
             }
 
             internal KeyRecord Record { get; }
+
+            /// <summary>The change epoch the record was read in; an entry of an earlier epoch is read again.</summary>
+            internal long Epoch { get; }
 
             /// <summary>The answer while the key verifies.</summary>
             internal VerificationResult Valid { get; }

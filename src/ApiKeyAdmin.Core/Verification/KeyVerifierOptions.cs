@@ -10,14 +10,27 @@ namespace ApiKeyAdmin.Verification
 
         /// <summary>
         /// Write call rows in batches on a background thread (a service) instead of before Verify returns (Test-ApiKey).
+        /// A batching verifier never throws: a store it cannot reach makes it refuse with StoreUnavailable (see
+        /// <see cref="StoreOutageTolerance"/>); the other kind throws the store's error.
         /// </summary>
         public bool BatchCalls { get; set; } = true;
 
         /// <summary>How long a batch waits before it is written: well within the one second the call log promises.</summary>
         public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-        /// <summary>How often the cache asks the store whether keys changed; bounds how long a rotated key keeps verifying.</summary>
+        /// <summary>
+        /// How often the verifier's background check asks the store whether keys changed; bounds how long a rotated key
+        /// keeps verifying. A PostgreSQL store also announces changes, which are then seen at once.
+        /// </summary>
         public TimeSpan ChangeCheckInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
+        /// For a batching verifier, how long keys already in memory keep being answered after the store last answered a change check: a store
+        /// that is briefly unreachable does not take the service down with it. A key whose lookup needs the store is
+        /// refused with StoreUnavailable at once; once this time is over, every key is. A key the verifier knows to be
+        /// deactivated is refused throughout. Between one second and one hour.
+        /// </summary>
+        public TimeSpan StoreOutageTolerance { get; set; } = TimeSpan.FromMinutes(1);
 
         /// <summary>How many distinct presented keys the cache remembers before it starts afresh.</summary>
         public int CacheCapacity { get; set; } = 100_000;

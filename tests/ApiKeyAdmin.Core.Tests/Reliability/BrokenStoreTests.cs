@@ -138,7 +138,7 @@ namespace ApiKeyAdmin.Tests.Reliability
             store.CloseAll();
             var keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options(TimeSpan.FromMilliseconds(200)));
             var verifier = new KeyVerifier(keyStore, store.KeyFolder,
-                new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(20), ChangeCheckInterval = TimeSpan.Zero });
+                new KeyVerifierOptions { FlushInterval = TimeSpan.FromMilliseconds(20), ChangeCheckInterval = TimeSpan.FromMilliseconds(1) });
             Assert.True(verifier.Verify(acme.Secret).IsValid, "the key does not verify");
             object lookups = LookupConnection(keyStore);
             var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();

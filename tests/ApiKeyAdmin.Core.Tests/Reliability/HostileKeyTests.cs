@@ -75,7 +75,8 @@ namespace ApiKeyAdmin.Tests.Reliability
                 }
 
                 Assert.Equal(Total, count);
-                foreach (string member in new[] { "FindKeyByHash", "ChangeCounter", "Read", "Write", "ReadAudit", "ReadCalls" })
+                // ChangeCounter is left out: the verifier's background check reads it on its own schedule, whatever is presented.
+                foreach (string member in new[] { "FindKeyByHash", "Read", "Write", "ReadAudit", "ReadCalls" })
                 {
                     Assert.True(counter.Count(member) == 0, $"malformed strings led to {counter.Count(member)} calls of {member}");
                 }

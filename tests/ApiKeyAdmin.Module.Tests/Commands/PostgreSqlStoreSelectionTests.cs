@@ -79,5 +79,20 @@ namespace ApiKeyAdmin.Module.Tests.Commands
                 Assert.DoesNotContain(secret, (string)error.TargetObject);
             }
         }
+    
+        [SkippableFact]
+        public void Test_ApiKey_against_a_server_that_cannot_be_reached_is_the_store_error_not_a_refusal()
+        {
+            InvocationResult made = Ok("param($C) New-ApiKey -Account acme -ConnectionString $C -AsPlainText", new Hashtable { ["C"] = ConnectionString });
+            object secret = Prop(Assert.Single(made.Output), "Secret");
+            string closed = new NpgsqlConnectionStringBuilder(ConnectionString) { Port = 1, Timeout = 3 }.ConnectionString;
+
+            InvocationResult tested = Session.Invoke("param($C, $K) Test-ApiKey -Key $K -ConnectionString $C", new Hashtable { ["C"] = closed, ["K"] = secret });
+
+            Assert.Empty(tested.Output);
+            ErrorRecord error = Assert.Single(tested.Errors);
+            AssertError(error, "StoreUnreadable", ErrorCategory.OpenError, error.TargetObject);
+            Assert.DoesNotContain((string)secret, error.ToString());
+        }
     }
 }

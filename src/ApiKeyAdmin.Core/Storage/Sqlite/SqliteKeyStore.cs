@@ -295,6 +295,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
         });
 
         /// <inheritdoc/>
+        /// <remarks>SQLite has no way to announce a commit to other processes: verifiers poll the counter.</remarks>
+        public void WaitForChange(TimeSpan timeout, CancellationToken cancellation) => cancellation.WaitHandle.WaitOne(timeout);
+
+        /// <inheritdoc/>
         public void Dispose()
         {
             DropConnection();
