@@ -39,6 +39,13 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 return Fail.StoreUnreadable(location, ex);
             }
 
+            if (cls == "23")
+            {
+                // Writes queue behind one lock, so a constraint can only fail where rows no longer are as the module
+                // wrote them (an audit head moved back by hand, say): the store is not to be trusted with more writes.
+                return Fail.InvalidStore(location, ex);
+            }
+
             return null;
         }
     }

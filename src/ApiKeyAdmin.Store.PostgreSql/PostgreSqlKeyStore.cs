@@ -178,9 +178,9 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
 
             AddTimeRange(command, where, "ts", filter.Since, filter.Until);
-            command.CommandText = "SELECT " + PostgreSqlRows.AuditColumns + " FROM audit" + WhereClause(where)
+            command.CommandText = "SELECT " + StoreRows.AuditColumns + " FROM audit" + WhereClause(where)
                 + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
-            return Stream(command, PostgreSqlRows.ReadAudit, cancellation);
+            return Stream(command, StoreRows.ReadAudit, cancellation);
         }
 
         /// <inheritdoc/>
@@ -218,7 +218,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 "SELECT k.key_id, a.name, k.kind, count(*) FROM calls c JOIN keys k ON k.id = c.key_row JOIN accounts a ON a.id = k.account_id " +
                 "WHERE c.ts >= @since GROUP BY k.id, k.key_id, a.name, k.kind ORDER BY lower(a.name), k.key_id");
             command.Parameters.AddWithValue("since", UnixTime.ToMs(since));
-            return Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)r.GetInt32(2), r.GetInt64(3)), CancellationToken.None).ToList();
+            return Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)StoreRows.Int32(r, 2), r.GetInt64(3)), CancellationToken.None).ToList();
         }
 
         /// <inheritdoc/>
@@ -307,7 +307,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 command.Parameters.AddWithValue("h", secretHash);
                 using (NpgsqlDataReader r = command.ExecuteReader())
                 {
-                    return r.Read() ? PostgreSqlRows.ReadKey(r) : null;
+                    return r.Read() ? StoreRows.ReadKey(r) : null;
                 }
             }
         });
@@ -322,7 +322,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             EnsureReady();
             using (NpgsqlConnection c = dataSource.OpenConnection())
             {
-                return Scalar<long>(c, null, "SELECT value FROM key_generation WHERE id = 1");
+                // A row deleted by hand reads as 0, and the next key change writes it again.
+                return Scalar<long>(c, null, "SELECT coalesce((SELECT value FROM key_generation WHERE id = 1), 0)");
             }
         });
 

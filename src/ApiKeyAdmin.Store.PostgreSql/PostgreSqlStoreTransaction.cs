@@ -86,7 +86,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 c.Parameters.AddWithValue("id", keyId);
                 using (NpgsqlDataReader r = c.ExecuteReader())
                 {
-                    return r.Read() ? PostgreSqlRows.ReadKey(r) : null;
+                    return r.Read() ? StoreRows.ReadKey(r) : null;
                 }
             }
         }
@@ -120,7 +120,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 {
                     while (r.Read())
                     {
-                        keys.Add(PostgreSqlRows.ReadKey(r));
+                        keys.Add(StoreRows.ReadKey(r));
                     }
                 }
 
@@ -193,14 +193,14 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             using (NpgsqlCommand c = Command("SELECT seq, tag FROM audit_head WHERE id = 1"))
             using (NpgsqlDataReader r = c.ExecuteReader())
             {
-                return r.Read() ? new AuditHead(r.GetInt64(0), (byte[])r.GetValue(1)) : AuditHead.Empty;
+                return r.Read() ? new AuditHead(r.GetInt64(0), StoreRows.Blob(r, 1) ?? AuditHead.Empty.Tag) : AuditHead.Empty;
             }
         }
 
         public void AppendAudit(AuditRecord record)
         {
             using (NpgsqlCommand c = Command(
-                "INSERT INTO audit (" + PostgreSqlRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
+                "INSERT INTO audit (" + StoreRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
                 "INSERT INTO audit_head (id, seq, tag) VALUES (1, @seq, @tag) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, tag = excluded.tag;"))
             {
                 c.Parameters.AddWithValue("seq", record.Sequence);
@@ -246,7 +246,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             // The notification goes out when the transaction commits, and not at all if it rolls back; repeats within one
             // transaction are folded into one.
             using (NpgsqlCommand c = Command(
-                "UPDATE key_generation SET value = value + 1 WHERE id = 1; SELECT pg_notify('" + PostgreSqlKeyStore.ChangeChannel + "', current_schema())"))
+                "INSERT INTO key_generation (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = key_generation.value + 1; " +
+                "SELECT pg_notify('" + PostgreSqlKeyStore.ChangeChannel + "', current_schema())"))
             {
                 c.ExecuteNonQuery();
             }

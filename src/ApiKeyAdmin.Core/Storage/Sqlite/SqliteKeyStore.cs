@@ -131,9 +131,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
             AddEquals(command, where, "key_id", "@key", filter.KeyId);
             AddEquals(command, where, "actor COLLATE NOCASE", "@actor", filter.Actor);
             AddTimeRange(command, where, "ts", filter.Since, filter.Until);
-            command.CommandText = "SELECT " + SqliteRows.AuditColumns + " FROM audit" + WhereClause(where)
+            command.CommandText = "SELECT " + StoreRows.AuditColumns + " FROM audit" + WhereClause(where)
                 + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
-            return Stream(command, SqliteRows.ReadAudit, cancellation);
+            return Stream(command, StoreRows.ReadAudit, cancellation);
         }
 
         /// <inheritdoc/>
@@ -175,7 +175,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 "SELECT k.key_id, a.name, k.kind, COUNT(*) FROM calls c JOIN keys k ON k.id = c.key_row JOIN accounts a ON a.id = k.account_id " +
                 "WHERE c.ts >= @since GROUP BY c.key_row ORDER BY a.name, k.key_id");
             command.Parameters.AddWithValue("@since", UnixTime.ToMs(since));
-            return new List<KeyCallCount>(Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)SqliteRows.Int32(r, 2), r.GetInt64(3)), CancellationToken.None));
+            return new List<KeyCallCount>(Stream(command, r => new KeyCallCount(r.GetString(0), r.GetString(1), (KeyKind)StoreRows.Int32(r, 2), r.GetInt64(3)), CancellationToken.None));
         }
 
         /// <inheritdoc/>
@@ -265,7 +265,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 c.Parameters.AddWithValue("@h", secretHash);
                 using (SqliteDataReader r = c.ExecuteReader())
                 {
-                    return r.Read() ? SqliteRows.ReadKey(r) : null;
+                    return r.Read() ? StoreRows.ReadKey(r) : null;
                 }
             }
         });
@@ -376,19 +376,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
             return where;
         }
 
-        private static CallRecord ReadCall(SqliteDataReader r, CallNames names) => new CallRecord(
-            UnixTime.FromMs(r.GetInt64(0)),
-            r.IsDBNull(1) ? null : names.Account(r.GetInt64(1)),
-            r.IsDBNull(2) ? null : names.KeyId(r.GetInt64(2)),
-            r.IsDBNull(3) ? (KeyKind?)null : (KeyKind)SqliteRows.Int32(r, 3),
-            r.GetString(4),
-            r.GetString(5),
-            r.GetString(6),
-            (CallOutcome)SqliteRows.Int32(r, 7),
-            (VerificationReason)SqliteRows.Int32(r, 8),
-            r.IsDBNull(9) ? (int?)null : SqliteRows.Int32(r, 9),
-            r.IsDBNull(10) ? (double?)null : r.GetDouble(10),
-            r.GetString(11));
+        private static CallRecord ReadCall(SqliteDataReader r, CallNames names) => StoreRows.ReadCall(
+            r, r.IsDBNull(1) ? null : names.Account(r.GetInt64(1)), r.IsDBNull(2) ? null : names.KeyId(r.GetInt64(2)));
 
         private static void AddEquals(SqliteCommand command, List<string> where, string column, string name, string value)
         {

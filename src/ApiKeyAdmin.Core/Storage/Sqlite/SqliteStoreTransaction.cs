@@ -86,7 +86,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 c.Parameters.AddWithValue("@id", keyId);
                 using (SqliteDataReader r = c.ExecuteReader())
                 {
-                    return r.Read() ? SqliteRows.ReadKey(r) : null;
+                    return r.Read() ? StoreRows.ReadKey(r) : null;
                 }
             }
         }
@@ -113,7 +113,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 {
                     while (r.Read())
                     {
-                        keys.Add(SqliteRows.ReadKey(r));
+                        keys.Add(StoreRows.ReadKey(r));
                     }
                 }
 
@@ -186,14 +186,14 @@ namespace ApiKeyAdmin.Storage.Sqlite
             using (SqliteCommand c = Command("SELECT seq, tag FROM audit_head WHERE id = 1"))
             using (SqliteDataReader r = c.ExecuteReader())
             {
-                return r.Read() ? new AuditHead(r.GetInt64(0), SqliteRows.Blob(r, 1) ?? AuditHead.Empty.Tag) : AuditHead.Empty;
+                return r.Read() ? new AuditHead(r.GetInt64(0), StoreRows.Blob(r, 1) ?? AuditHead.Empty.Tag) : AuditHead.Empty;
             }
         }
 
         public void AppendAudit(AuditRecord record)
         {
             using (SqliteCommand c = Command(
-                "INSERT INTO audit (" + SqliteRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
+                "INSERT INTO audit (" + StoreRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
                 "INSERT INTO audit_head (id, seq, tag) VALUES (1, @seq, @tag) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, tag = excluded.tag;"))
             {
                 c.Parameters.AddWithValue("@seq", record.Sequence);

@@ -1,10 +1,12 @@
 using System;
 
-namespace ApiKeyAdmin.Storage.Sqlite
+namespace ApiKeyAdmin.Storage
 {
     /// <summary>Times are stored as integer milliseconds since the Unix epoch (UTC): compact, ordered and index-friendly.</summary>
     internal static class UnixTime
     {
+        internal const long MsPerDay = 86_400_000;
+
         private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
         private static readonly long MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
