@@ -54,7 +54,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
 
         /// <summary>Whether anything of the session's store was made: its file, or its schema.</summary>
         protected bool StoreMade => Kind == StoreKind.PostgreSql
-            ? OnPostgreSql($"SELECT count(*) FROM pg_namespace WHERE nspname = '{Schema}'", c => (long)c.ExecuteScalar()) > 0
+            ? PostgreSqlServer.Instance.SchemaExists(Schema)
             : System.IO.File.Exists(Session.StorePath);
 
         /// <summary>Runs a script and fails the test on any error.</summary>
@@ -96,24 +96,12 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Session.Dispose();
             if (Kind == StoreKind.PostgreSql)
             {
-                OnPostgreSql($"DROP SCHEMA IF EXISTS {Schema} CASCADE", c => c.ExecuteNonQuery());
+                PostgreSqlServer.Instance.DropSchema(Schema);
             }
 
             GC.SuppressFinalize(this);
         }
 
         protected static string[] Actions(InvocationResult audit) => audit.Output.Select(o => Prop(o, "Action").ToString()).ToArray();
-
-        private T OnPostgreSql<T>(string sql, Func<NpgsqlCommand, T> run)
-        {
-            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString))
-            {
-                connection.Open();
-                using (var command = new NpgsqlCommand(sql, connection))
-                {
-                    return run(command);
-                }
-            }
-        }
     }
 }

@@ -2,16 +2,18 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using ApiKeyAdmin.Module.Tests.Commands;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Logs
 {
-    public sealed class AuditLogCommandTests : IDisposable
+    public abstract class AuditLogCommandTests : IDisposable
     {
-        private readonly LogSession s = new LogSession();
+        private readonly LogSession s;
 
-        public AuditLogCommandTests()
+        protected AuditLogCommandTests(StoreKind kind)
         {
+            s = new LogSession(kind);
             // Rows 1-2 StoreCreated, RoleGranted; 3-4 Created; then a pause, 5 Viewed, 6 Rotated, 7 Deactivated.
             s.Ok(@"
                 $null = New-ApiKey -Account acme
@@ -26,7 +28,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
 
         public void Dispose() => s.Dispose();
 
-        [Fact]
+        [SkippableFact]
         public void The_log_comes_newest_first_as_flat_AuditEntry_objects()
         {
             InvocationResult log = s.Ok("Get-ApiKeyAuditLog");
@@ -36,7 +38,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             LogSession.AssertFlat(log, "ApiKeyAdmin.AuditEntry");
         }
 
-        [Fact]
+        [SkippableFact]
         public void Action_Account_and_First_filter_and_combine()
         {
             Assert.Equal(new[] { "Viewed", "Created", "Created" }, LogSession.Texts(s.Ok("Get-ApiKeyAuditLog -Action Created, Viewed"), "Action"));
@@ -45,7 +47,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(new[] { "7" }, LogSession.Texts(s.Ok("Get-ApiKeyAuditLog -First 1"), "Sequence"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Since_and_Until_split_the_log_at_a_moment()
         {
             string[] since = LogSession.Texts(s.Ok("Get-ApiKeyAuditLog -Since $Middle"), "Action");
@@ -55,7 +57,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(new[] { "Created", "Created", "RoleGranted", "StoreCreated" }, until);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_key_from_the_pipeline_selects_the_rows_about_that_key()
         {
             InvocationResult rows = s.Ok("Get-ApiKey -Account globex -IncludeInactive | Get-ApiKeyAuditLog");
@@ -63,7 +65,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(new[] { "Deactivated", "Created" }, LogSession.Texts(rows, "Action"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Since_after_Until_is_InvalidTimeRange()
         {
             ErrorRecord error = s.Fails("Get-ApiKeyAuditLog -Since ([DateTimeOffset]::UtcNow) -Until ([DateTimeOffset]::UtcNow.AddDays(-1))");
@@ -71,7 +73,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             LogSession.AssertError(error, "InvalidTimeRange", ErrorCategory.InvalidArgument);
         }
 
-        [Fact]
+        [SkippableFact]
         public void An_unknown_action_or_a_First_below_one_fails_at_binding()
         {
             ErrorRecord action = s.Fails("Get-ApiKeyAuditLog -Action Exploded");
@@ -81,7 +83,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.StartsWith("ParameterArgumentValidationError,", first.FullyQualifiedErrorId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void An_untouched_chain_is_valid_and_every_row_is_checked()
         {
             PSObject result = Assert.Single(s.Ok("Test-ApiKeyAuditLog").Output);
@@ -92,14 +94,30 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal("ApiKeyAdmin.AuditVerification", result.BaseObject.GetType().FullName);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_missing_store_has_no_audit_log_and_no_chain_to_test()
         {
-            var other = new Hashtable { ["P"] = System.IO.Path.Combine(s.Session.TempDirectory, "none.db") };
+            var other = new Hashtable { ["Store"] = s.MissingStore() };
 
-            Assert.Empty(s.Ok("param($P) Get-ApiKeyAuditLog -StorePath $P", other).Output);
-            LogSession.AssertError(s.Fails("param($P) Test-ApiKeyAuditLog -StorePath $P", other), "StoreNotFound", ErrorCategory.ObjectNotFound);
-            Assert.False(System.IO.File.Exists((string)other["P"]));
+            Assert.Empty(s.Ok("param($Store) Get-ApiKeyAuditLog @Store", other).Output);
+            LogSession.AssertError(s.Fails("param($Store) Test-ApiKeyAuditLog @Store", other), "StoreNotFound", ErrorCategory.ObjectNotFound);
+            Assert.False(s.Exists((Hashtable)other["Store"]));
+        }
+    }
+
+    public sealed class SqliteAuditLogCommandTests : AuditLogCommandTests
+    {
+        public SqliteAuditLogCommandTests()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlAuditLogCommandTests : AuditLogCommandTests
+    {
+        public PostgreSqlAuditLogCommandTests()
+            : base(StoreKind.PostgreSql)
+        {
         }
     }
 }

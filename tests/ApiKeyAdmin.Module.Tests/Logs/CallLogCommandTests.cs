@@ -2,16 +2,25 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using ApiKeyAdmin.Module.Tests.Commands;
+using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Logs
 {
     /// <summary>One store with a handful of calls, read by every test (none of them writes).</summary>
-    public sealed class CallLogFixture : IDisposable
+    public abstract class CallLogFixture : IDisposable
     {
-        public CallLogFixture()
+        protected CallLogFixture(StoreKind kind)
         {
-            Session = new LogSession();
+            SkipReason = kind == StoreKind.PostgreSql ? PostgreSqlServer.SkipReason : null;
+            if (SkipReason != null)
+            {
+                // A fixture cannot skip; each test does, in its constructor.
+                return;
+            }
+
+            Session = new LogSession(kind);
             // Oldest first: acme GET /contacts/1 (200), acme POST /Deals (201), garbage GET /contacts/2, globex GET /x (404),
             // acme Test-ApiKey GET /contacts/3 (no status).
             Session.Ok(@"
@@ -26,19 +35,23 @@ namespace ApiKeyAdmin.Module.Tests.Logs
 
         public LogSession Session { get; }
 
-        public void Dispose() => Session.Dispose();
+        /// <summary>Why the fixture's store could not be had, or null.</summary>
+        public string SkipReason { get; }
+
+        public void Dispose() => Session?.Dispose();
     }
 
-    public sealed class CallLogCommandTests : IClassFixture<CallLogFixture>
+    public abstract class CallLogCommandTests
     {
         private readonly LogSession s;
 
-        public CallLogCommandTests(CallLogFixture fixture)
+        protected CallLogCommandTests(CallLogFixture fixture)
         {
+            Skip.If(fixture.SkipReason != null, fixture.SkipReason);
             s = fixture.Session;
         }
 
-        [Fact]
+        [SkippableFact]
         public void The_log_comes_newest_first_as_flat_CallRecord_objects()
         {
             InvocationResult log = s.Ok("Get-ApiKeyCallLog");
@@ -49,7 +62,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Empty(log.Warnings);
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("-Outcome Denied", new[] { "/contacts/2" })]
         [InlineData("-Outcome Allowed -Account ACME", new[] { "/contacts/3", "/Deals", "/contacts/1" })]
         [InlineData("-StatusCode 201, 404", new[] { "/x", "/Deals" })]
@@ -69,7 +82,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(paths, LogSession.Texts(result, "Path"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Reported_status_and_duration_are_kept_and_calls_without_them_have_none()
         {
             InvocationResult result = s.Ok("Get-ApiKeyCallLog -Account acme");
@@ -78,7 +91,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(new object[] { null, 9.0, 4.5 }, result.Output.Select(o => LogSession.Prop(o, "DurationMs")));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Keys_from_the_pipeline_select_their_own_calls()
         {
             InvocationResult result = s.Ok("Get-ApiKey -Account globex | Get-ApiKeyCallLog");
@@ -86,7 +99,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(new[] { "/x" }, LogSession.Texts(result, "Path"));
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_call_with_a_malformed_key_names_no_account_and_carries_no_key()
         {
             PSObject call = Assert.Single(s.Ok("Get-ApiKeyCallLog -Outcome Denied").Output);
@@ -95,7 +108,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.All(call.Properties, p => Assert.DoesNotContain("not-a-key", p.Value?.ToString() ?? ""));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Since_further_back_than_7_days_warns_and_still_returns_the_log()
         {
             InvocationResult old = s.Ok("Get-ApiKeyCallLog -Since ([DateTimeOffset]::UtcNow.AddDays(-10))");
@@ -107,7 +120,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(5, recent.Output.Count);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Since_after_Until_is_InvalidTimeRange()
         {
             ErrorRecord error = s.Fails("Get-ApiKeyCallLog -Since ([DateTimeOffset]::UtcNow) -Until ([DateTimeOffset]::UtcNow.AddHours(-1))");
@@ -115,7 +128,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             LogSession.AssertError(error, "InvalidTimeRange", ErrorCategory.InvalidArgument);
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("[")]
         [InlineData("/contacts/[1")]
         [InlineData("/contacts`")]
@@ -127,23 +140,23 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(pattern, error.TargetObject);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_status_code_outside_HTTP_or_a_First_below_one_fails_at_binding()
         {
             Assert.StartsWith("ParameterArgumentValidationError,", s.Fails("Get-ApiKeyCallLog -StatusCode 99").FullyQualifiedErrorId);
             Assert.StartsWith("ParameterArgumentValidationError,", s.Fails("Get-ApiKeyCallLog -First 0").FullyQualifiedErrorId);
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_missing_store_has_no_calls_and_is_not_created()
         {
-            var other = new Hashtable { ["P"] = System.IO.Path.Combine(s.Session.TempDirectory, "none.db") };
+            var other = new Hashtable { ["Store"] = s.MissingStore() };
 
-            Assert.Empty(s.Ok("param($P) Get-ApiKeyCallLog -StorePath $P; Measure-ApiKeyCallLog -Interval Day -StorePath $P", other).Output);
-            Assert.False(System.IO.File.Exists((string)other["P"]));
+            Assert.Empty(s.Ok("param($Store) Get-ApiKeyCallLog @Store; Measure-ApiKeyCallLog -Interval Day @Store", other).Output);
+            Assert.False(s.Exists((Hashtable)other["Store"]));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Measure_counts_calls_per_hour_and_account_by_outcome()
         {
             InvocationResult result = s.Ok("Measure-ApiKeyCallLog -Interval Hour");
@@ -163,7 +176,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(rows.OrderBy(r => r.Interval).Select(r => r.Interval), rows.Select(r => r.Interval));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Measure_by_day_for_one_account_gives_one_row_per_day()
         {
             InvocationResult result = s.Ok("Measure-ApiKeyCallLog -Account ACME -Interval Day");
@@ -174,7 +187,7 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Equal(TimeSpan.Zero, ((DateTimeOffset)LogSession.Prop(day, "Interval")).TimeOfDay);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Measure_warns_about_retention_and_refuses_a_reversed_range()
         {
             InvocationResult old = s.Ok("Measure-ApiKeyCallLog -Interval Day -Since ([DateTimeOffset]::UtcNow.AddDays(-30))");
@@ -183,6 +196,38 @@ namespace ApiKeyAdmin.Module.Tests.Logs
             Assert.Single(old.Warnings);
             Assert.Equal(5L, old.Output.Sum(o => (long)LogSession.Prop(o, "Total")));
             LogSession.AssertError(reversed, "InvalidTimeRange", ErrorCategory.InvalidArgument);
+        }
+    }
+
+    public sealed class SqliteCallLogFixture : CallLogFixture
+    {
+        public SqliteCallLogFixture()
+            : base(StoreKind.Sqlite)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlCallLogFixture : CallLogFixture
+    {
+        public PostgreSqlCallLogFixture()
+            : base(StoreKind.PostgreSql)
+        {
+        }
+    }
+
+    public sealed class SqliteCallLogCommandTests : CallLogCommandTests, IClassFixture<SqliteCallLogFixture>
+    {
+        public SqliteCallLogCommandTests(SqliteCallLogFixture fixture)
+            : base(fixture)
+        {
+        }
+    }
+
+    public sealed class PostgreSqlCallLogCommandTests : CallLogCommandTests, IClassFixture<PostgreSqlCallLogFixture>
+    {
+        public PostgreSqlCallLogCommandTests(PostgreSqlCallLogFixture fixture)
+            : base(fixture)
+        {
         }
     }
 }

@@ -2,26 +2,39 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using ApiKeyAdmin.Module.Tests.Commands;
+using ApiKeyAdmin.Tests.Storage.PostgreSql;
+using Npgsql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Logs
 {
     /// <summary>
-    /// A module session for the log commands: every ApiKeyAdmin command defaults to the session's throw-away store,
-    /// and <c>Send-TestCall</c> records a call with a response status through the core's embedded verifier, as a
-    /// service would (Test-ApiKey records calls without one).
+    /// A module session for the log commands: every ApiKeyAdmin command defaults to the session's throw-away store (a
+    /// SQLite file, or a schema of its own on the test run's PostgreSQL server), and <c>Send-TestCall</c> records a
+    /// call with a response status through the core's embedded verifier, as a service would (Test-ApiKey records calls
+    /// without one).
     /// </summary>
     public sealed class LogSession : IDisposable
     {
         private const string Helpers = @"
-param($Path)
-$PSDefaultParameterValues['*-ApiKey*:StorePath'] = $Path
+param($Parameter, $Store)
+$PSDefaultParameterValues[""*-ApiKey*:$Parameter""] = $Store
+function New-TestKeyStore {
+    if ($PSDefaultParameterValues.ContainsKey('*-ApiKey*:StorePath')) {
+        return [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($PSDefaultParameterValues['*-ApiKey*:StorePath'])
+    }
+
+    # The PostgreSQL store lives in the module's own load context, loaded by the first command that names one.
+    $null = Get-ApiKey -ErrorAction Ignore
+    $assembly = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'ApiKeyAdmin.Store.PostgreSql' }, 'First')[0]
+    $assembly.GetType('ApiKeyAdmin.Storage.PostgreSql.PostgreSqlKeyStore')::new($PSDefaultParameterValues['*-ApiKey*:ConnectionString'], $null)
+}
+
 function Send-TestCall([string] $Key, [string] $Method, [string] $Path, [int] $StatusCode, [double] $DurationMs) {
     $options = [ApiKeyAdmin.Verification.KeyVerifierOptions]::new()
     $options.BatchCalls = $false
-    $verifier = [ApiKeyAdmin.Verification.KeyVerifier]::new(
-        [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($PSDefaultParameterValues['*-ApiKey*:StorePath']),
-        [ApiKeyAdmin.Secrets.ProtectionKeyFolder]::ForCurrentUser(), $options)
+    $verifier = [ApiKeyAdmin.Verification.KeyVerifier]::new((New-TestKeyStore), [ApiKeyAdmin.Secrets.ProtectionKeyFolder]::ForCurrentUser(), $options)
     try {
         $call = $verifier.Begin($Key, $Method, $Path, '198.51.100.9')
         $call.Complete($StatusCode, [TimeSpan]::FromMilliseconds($DurationMs))
@@ -29,11 +42,42 @@ function Send-TestCall([string] $Key, [string] $Method, [string] $Path, [int] $S
     finally { $verifier.Dispose() }
 }";
 
-        public LogSession()
+        public LogSession(StoreKind kind = StoreKind.Sqlite)
         {
+            Kind = kind;
+            if (kind == StoreKind.PostgreSql)
+            {
+                Skip.If(PostgreSqlServer.SkipReason != null, PostgreSqlServer.SkipReason);
+            }
+
             Session = new ModuleSession();
-            Ok(Helpers, new Hashtable { ["Path"] = Session.StorePath });
+            if (kind == StoreKind.PostgreSql)
+            {
+                Session.ConnectionString = PostgreSqlServer.Instance.ForSchema("g_" + Guid.NewGuid().ToString("N"));
+            }
+
+            Ok(Helpers, new Hashtable { ["Parameter"] = StoreParameter, ["Store"] = (object)Session.ConnectionString ?? Session.StorePath });
         }
+
+        public StoreKind Kind { get; }
+
+        /// <summary>The parameter that names the session's store: StorePath or ConnectionString.</summary>
+        public string StoreParameter => Kind == StoreKind.PostgreSql ? "ConnectionString" : "StorePath";
+
+        /// <summary>
+        /// Splatting for a store of the session's kind that does not exist: a file never made, or a schema never made.
+        /// </summary>
+        public Hashtable MissingStore() => new Hashtable
+        {
+            [StoreParameter] = Kind == StoreKind.PostgreSql
+                ? PostgreSqlServer.Instance.ForSchema("none_" + Guid.NewGuid().ToString("N"))
+                : System.IO.Path.Combine(Session.TempDirectory, "none.db"),
+        };
+
+        /// <summary>Whether the store <see cref="MissingStore"/> named was made after all.</summary>
+        public bool Exists(Hashtable store) => Kind == StoreKind.PostgreSql
+            ? PostgreSqlServer.Instance.SchemaExists(new NpgsqlConnectionStringBuilder((string)store[StoreParameter]).SearchPath)
+            : System.IO.File.Exists((string)store[StoreParameter]);
 
         public ModuleSession Session { get; }
 
@@ -85,6 +129,13 @@ function Send-TestCall([string] $Key, [string] $Method, [string] $Path, [int] $S
             }
         }
 
-        public void Dispose() => Session.Dispose();
+        public void Dispose()
+        {
+            Session.Dispose();
+            if (Kind == StoreKind.PostgreSql)
+            {
+                PostgreSqlServer.Instance.DropSchema(new NpgsqlConnectionStringBuilder(Session.ConnectionString).SearchPath);
+            }
+        }
     }
 }

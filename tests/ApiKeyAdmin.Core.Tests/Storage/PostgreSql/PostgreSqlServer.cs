@@ -61,6 +61,27 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         internal string ForSchema(string schema) =>
             new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString;
 
+        /// <summary>Whether a store (or anything else) made the schema.</summary>
+        internal bool SchemaExists(string schema) =>
+            (long)OnServer("SELECT count(*) FROM pg_namespace WHERE nspname = @s", schema, c => c.ExecuteScalar()) > 0;
+
+        /// <summary>Drops a test's schema with everything in it.</summary>
+        internal void DropSchema(string schema) =>
+            OnServer("DROP SCHEMA IF EXISTS " + new NpgsqlCommandBuilder().QuoteIdentifier(schema) + " CASCADE", schema, c => c.ExecuteNonQuery());
+
+        private T OnServer<T>(string sql, string schema, Func<NpgsqlCommand, T> run)
+        {
+            using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString))
+            {
+                connection.Open();
+                using (var command = new NpgsqlCommand(sql, connection))
+                {
+                    command.Parameters.AddWithValue("s", schema);
+                    return run(command);
+                }
+            }
+        }
+
         private static PostgreSqlServer Start()
         {
             string bin = Directory.Exists("/usr/lib/postgresql")
