@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Data;
 using System.Globalization;
@@ -6,6 +7,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace ApiKeyAdmin.Storage.PostgreSql
 {
@@ -40,6 +42,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         private readonly object partitionLock = new object();
         private readonly HashSet<long> partitionDays = new HashSet<long>();
         private readonly object listenerLock = new object();
+        private readonly ConcurrentDictionary<string, long> accountRows = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> keyRows = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         private NpgsqlConnection listener;
         private bool partitionsLoaded;
         private volatile bool ready;
@@ -222,7 +226,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         }
 
         /// <inheritdoc/>
-        /// <remarks>One multi-row INSERT from arrays per batch, so a batch costs one round trip whatever its size.</remarks>
+        /// <remarks>One binary COPY per batch, in one transaction with the keys' last use.</remarks>
         public void AppendCalls(IReadOnlyList<CallEntry> calls)
         {
             if (calls.Count == 0)
@@ -507,66 +511,43 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
         }
 
+        // Binary COPY with account and key row ids resolved here: the raw limit of PostgreSQL's write path, where a
+        // multi-row INSERT joining names to ids per row reached half of it.
         private void InsertCalls(IReadOnlyList<CallEntry> calls)
         {
-            int n = calls.Count;
-            var ts = new long[n];
-            var accounts = new string[n];
-            var keyIds = new string[n];
-            var kinds = new int?[n];
-            var methods = new string[n];
-            var paths = new string[n];
-            var clients = new string[n];
-            var outcomes = new int[n];
-            var reasons = new int[n];
-            var statuses = new int?[n];
-            var durations = new double?[n];
-            var fingerprints = new string[n];
-            var lastUse = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (int i = 0; i < n; i++)
-            {
-                CallEntry call = calls[i];
-                ts[i] = UnixTime.ToMs(call.Timestamp);
-                accounts[i] = call.Account;
-                keyIds[i] = call.KeyId;
-                kinds[i] = call.Kind.HasValue ? (int)call.Kind.Value : (int?)null;
-                methods[i] = call.Method ?? string.Empty;
-                paths[i] = call.Path ?? string.Empty;
-                clients[i] = call.ClientAddress ?? string.Empty;
-                outcomes[i] = (int)call.Outcome;
-                reasons[i] = (int)call.Reason;
-                statuses[i] = call.StatusCode;
-                durations[i] = call.DurationMs;
-                fingerprints[i] = call.KeyFingerprint ?? string.Empty;
-                if (call.Outcome == CallOutcome.Allowed && call.KeyId != null && (!lastUse.TryGetValue(call.KeyId, out long seen) || seen < ts[i]))
-                {
-                    lastUse[call.KeyId] = ts[i];
-                }
-            }
-
+            var lastUse = new Dictionary<long, long>();
             using (NpgsqlConnection c = dataSource.OpenConnection())
             using (NpgsqlTransaction t = c.BeginTransaction())
             {
-                using (NpgsqlCommand insert = PostgreSqlRows.Command(c, t,
-                    "INSERT INTO calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) " +
-                    "SELECT r.ts, a.id, k.id, r.kind, r.method, r.path, r.client, r.outcome, r.reason, r.status, r.duration, r.fp " +
-                    "FROM unnest(@ts, @a, @k, @kind, @method, @path, @client, @outcome, @reason, @status, @duration, @fp) WITH ORDINALITY " +
-                    "AS r (ts, account, key_id, kind, method, path, client, outcome, reason, status, duration, fp, n) " +
-                    "LEFT JOIN accounts a ON lower(a.name) = lower(r.account) LEFT JOIN keys k ON k.key_id = r.key_id ORDER BY r.n"))
+                ResolveRows(c, t, calls);
+                using (NpgsqlBinaryImporter copy = c.BeginBinaryImport(
+                    "COPY calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) FROM STDIN (FORMAT BINARY)"))
                 {
-                    insert.Parameters.AddWithValue("ts", ts);
-                    insert.Parameters.AddWithValue("a", accounts);
-                    insert.Parameters.AddWithValue("k", keyIds);
-                    insert.Parameters.AddWithValue("kind", kinds);
-                    insert.Parameters.AddWithValue("method", methods);
-                    insert.Parameters.AddWithValue("path", paths);
-                    insert.Parameters.AddWithValue("client", clients);
-                    insert.Parameters.AddWithValue("outcome", outcomes);
-                    insert.Parameters.AddWithValue("reason", reasons);
-                    insert.Parameters.AddWithValue("status", statuses);
-                    insert.Parameters.AddWithValue("duration", durations);
-                    insert.Parameters.AddWithValue("fp", fingerprints);
-                    insert.ExecuteNonQuery();
+                    foreach (CallEntry call in calls)
+                    {
+                        long ts = UnixTime.ToMs(call.Timestamp);
+                        long? accountRow = call.Account != null && accountRows.TryGetValue(call.Account, out long a) ? a : (long?)null;
+                        long? keyRow = call.KeyId != null && keyRows.TryGetValue(call.KeyId, out long k) ? k : (long?)null;
+                        copy.StartRow();
+                        copy.Write(ts, NpgsqlDbType.Bigint);
+                        WriteNullable(copy, accountRow, NpgsqlDbType.Bigint);
+                        WriteNullable(copy, keyRow, NpgsqlDbType.Bigint);
+                        WriteNullable(copy, call.Kind.HasValue ? (int)call.Kind.Value : (int?)null, NpgsqlDbType.Integer);
+                        copy.Write(call.Method ?? string.Empty, NpgsqlDbType.Text);
+                        copy.Write(call.Path ?? string.Empty, NpgsqlDbType.Text);
+                        copy.Write(call.ClientAddress ?? string.Empty, NpgsqlDbType.Text);
+                        copy.Write((int)call.Outcome, NpgsqlDbType.Integer);
+                        copy.Write((int)call.Reason, NpgsqlDbType.Integer);
+                        WriteNullable(copy, call.StatusCode, NpgsqlDbType.Integer);
+                        WriteNullable(copy, call.DurationMs, NpgsqlDbType.Double);
+                        copy.Write(call.KeyFingerprint ?? string.Empty, NpgsqlDbType.Text);
+                        if (call.Outcome == CallOutcome.Allowed && keyRow.HasValue && (!lastUse.TryGetValue(keyRow.Value, out long seen) || seen < ts))
+                        {
+                            lastUse[keyRow.Value] = ts;
+                        }
+                    }
+
+                    copy.Complete();
                 }
 
                 if (lastUse.Count > 0)
@@ -574,17 +555,63 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                     // LastUsedAt lives in a table of its own so that verifiers never wait on, or deadlock with, a rotation's key rows;
                     // rows go in key order so that two verifiers lock them in the same order.
                     using (NpgsqlCommand touch = PostgreSqlRows.Command(c, t,
-                        "INSERT INTO key_usage (key_row, last_used_at) SELECT k.id, u.ts FROM unnest(@ids, @ts) AS u (key_id, ts) " +
-                        "JOIN keys k ON k.key_id = u.key_id ORDER BY k.id " +
+                        "INSERT INTO key_usage (key_row, last_used_at) SELECT u.key_row, u.ts FROM unnest(@rows, @ts) AS u (key_row, ts) ORDER BY u.key_row " +
                         "ON CONFLICT (key_row) DO UPDATE SET last_used_at = excluded.last_used_at WHERE key_usage.last_used_at < excluded.last_used_at"))
                     {
-                        touch.Parameters.AddWithValue("ids", lastUse.Keys.ToArray());
+                        touch.Parameters.AddWithValue("rows", lastUse.Keys.ToArray());
                         touch.Parameters.AddWithValue("ts", lastUse.Values.ToArray());
                         touch.ExecuteNonQuery();
                     }
                 }
 
                 t.Commit();
+            }
+        }
+
+        private static void WriteNullable<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+            where T : struct
+        {
+            if (value.HasValue)
+            {
+                copy.Write(value.Value, type);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+        }
+
+        /// <summary>
+        /// Looks up, in one query each, the row ids of the batch's accounts and keys not yet remembered. Accounts and keys
+        /// are never deleted, so an id once found stays right; names not found are not remembered, as they may be made later.
+        /// </summary>
+        private void ResolveRows(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<CallEntry> calls)
+        {
+            string[] accounts = calls.Select(call => call.Account).Where(a => a != null && !accountRows.ContainsKey(a)).Distinct(StringComparer.Ordinal).ToArray();
+            if (accounts.Length > 0)
+            {
+                Remember(c, t, "SELECT n.name, a.id FROM unnest(@names) AS n (name) JOIN accounts a ON lower(a.name) = lower(n.name)", accounts, accountRows);
+            }
+
+            string[] keys = calls.Select(call => call.KeyId).Where(k => k != null && !keyRows.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToArray();
+            if (keys.Length > 0)
+            {
+                Remember(c, t, "SELECT k.key_id, k.id FROM keys k WHERE k.key_id = ANY(@names)", keys, keyRows);
+            }
+        }
+
+        private static void Remember(NpgsqlConnection c, NpgsqlTransaction t, string sql, string[] names, ConcurrentDictionary<string, long> rows)
+        {
+            using (NpgsqlCommand find = PostgreSqlRows.Command(c, t, sql))
+            {
+                find.Parameters.AddWithValue("names", names);
+                using (NpgsqlDataReader r = find.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        rows[r.GetString(0)] = r.GetInt64(1);
+                    }
+                }
             }
         }
 

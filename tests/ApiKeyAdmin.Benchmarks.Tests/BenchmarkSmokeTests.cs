@@ -14,7 +14,11 @@ namespace ApiKeyAdmin.Benchmarks.Tests
     /// </summary>
     public sealed class BenchmarkSmokeTests : IDisposable
     {
-        private static readonly string[] Scenarios = { "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate" };
+        private static readonly string[] Scenarios =
+        {
+            "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate",
+            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day",
+        };
         private readonly string work = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Benchmarks.Tests-" + Guid.NewGuid().ToString("N"));
 
         [Fact]

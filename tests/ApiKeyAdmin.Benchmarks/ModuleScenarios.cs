@@ -135,11 +135,20 @@ namespace ApiKeyAdmin.Benchmarks
             return rows / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
         }
 
-        private static Dictionary<string, double> Child(string name, params (string Key, string Value)[] args)
+        private static Dictionary<string, double> Child(string name, params (string Key, string Value)[] args) =>
+            Child(name, new Dictionary<string, string>(), args);
+
+        /// <summary>Runs a PowerShell scenario in a child process with extra environment variables; returns its results.</summary>
+        internal static Dictionary<string, double> Child(string name, Dictionary<string, string> environment, params (string Key, string Value)[] args)
         {
             string self = Path.Combine(AppContext.BaseDirectory, "ApiKeyAdmin.Benchmarks.dll");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.Environment["DOTNET_TieredCompilation"] = "1";
+            foreach (KeyValuePair<string, string> variable in environment)
+            {
+                start.Environment[variable.Key] = variable.Value;
+            }
+
             start.ArgumentList.Add("exec");
             start.ArgumentList.Add(self);
             start.ArgumentList.Add("--child");

@@ -34,14 +34,19 @@ namespace ApiKeyAdmin.Benchmarks
             long t1 = Stopwatch.GetTimestamp();
             Invoke(runspace, "param($Path) Import-Module -Name $Path -ErrorAction Stop", new Hashtable { ["Path"] = Repo.ManifestPath });
             results["importMs"] = Ms(t1);
-            string store = args["store"];
+            // The store: a SQLite file named by --store, or what $env:APIKEYADMIN_CONNECTION names (it holds a password).
+            var store = new Hashtable();
+            if (args.TryGetValue("store", out string path))
+            {
+                store["StorePath"] = path;
+            }
 
             switch (name)
             {
                 case "import":
                 {
                     long t2 = Stopwatch.GetTimestamp();
-                    Collection<PSObject> keys = Invoke(runspace, "param($Store) Get-ApiKey -StorePath $Store -ErrorAction Stop", new Hashtable { ["Store"] = store });
+                    Collection<PSObject> keys = Invoke(runspace, "param($Store) Get-ApiKey @Store -ErrorAction Stop", new Hashtable { ["Store"] = store });
                     results["firstGetMs"] = Ms(t2);
                     results["keys"] = keys.Count;
                     break;
@@ -57,22 +62,22 @@ namespace ApiKeyAdmin.Benchmarks
                         ["Until"] = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args["until"], CultureInfo.InvariantCulture)),
                     };
                     // Warm-up: the cmdlet's first use (JIT, command discovery) belongs to the import scenario.
-                    Sink(runspace, "param($Store, $Account, $Since, $Until) Get-ApiKeyCallLog -StorePath $Store -Account $Account -Since $Since -Until $Until -First 10 | Measure-BenchSink", p);
-                    Sink(runspace, "param($Store, $Account, $Since, $Until) Get-ApiKeyCallLog -StorePath $Store -Account $Account -Since $Since -Until $Until | Measure-BenchSink", p, results);
+                    Sink(runspace, "param($Store, $Account, $Since, $Until) Get-ApiKeyCallLog @Store -Account $Account -Since $Since -Until $Until -First 10 | Measure-BenchSink", p);
+                    Sink(runspace, "param($Store, $Account, $Since, $Until) Get-ApiKeyCallLog @Store -Account $Account -Since $Since -Until $Until | Measure-BenchSink", p, results);
                     break;
                 }
 
                 case "week":
                 {
                     var p = new Hashtable { ["Store"] = store };
-                    Sink(runspace, "param($Store) Get-ApiKeyCallLog -StorePath $Store -First 10 | Measure-BenchSink", p);
+                    Sink(runspace, "param($Store) Get-ApiKeyCallLog @Store -First 10 | Measure-BenchSink", p);
                     GC.Collect();
                     using (Process self = Process.GetCurrentProcess())
                     {
                         results["startWorkingSet"] = self.WorkingSet64;
                     }
 
-                    Sink(runspace, "param($Store) Get-ApiKeyCallLog -StorePath $Store | Measure-BenchSink", p, results);
+                    Sink(runspace, "param($Store) Get-ApiKeyCallLog @Store | Measure-BenchSink", p, results);
                     using (Process self = Process.GetCurrentProcess())
                     {
                         self.Refresh();
@@ -89,7 +94,7 @@ namespace ApiKeyAdmin.Benchmarks
                     for (int i = 0; i <= rotations; i++)
                     {
                         long t = Stopwatch.GetTimestamp();
-                        Invoke(runspace, "param($Store, $Account) Invoke-ApiKeyRotation -StorePath $Store -Account $Account -Force -ErrorAction Stop",
+                        Invoke(runspace, "param($Store, $Account) Invoke-ApiKeyRotation @Store -Account $Account -Force -ErrorAction Stop",
                             new Hashtable { ["Store"] = store, ["Account"] = $"acct{i:D5}" });
                         if (i > 0)
                         {

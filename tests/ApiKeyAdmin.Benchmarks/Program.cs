@@ -6,12 +6,16 @@ using System.Linq;
 namespace ApiKeyAdmin.Benchmarks
 {
     /// <summary>
-    /// dotnet run -c Release --project tests/ApiKeyAdmin.Benchmarks -- [scenario ...] [--size tiny|small|full] [--work folder]
+    /// dotnet run -c Release --project tests/ApiKeyAdmin.Benchmarks -- [scenario ...] [--size tiny|small|full] [--work folder] [--connection npgsql]
     /// Prints one Markdown table: each scenario, its baseline from the same run, the ratio and the target.
     /// </summary>
     internal static class Program
     {
-        private static readonly string[] Scenarios = { "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate" };
+        private static readonly string[] Scenarios =
+        {
+            "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate",
+            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day",
+        };
 
         internal static int Main(string[] argv)
         {
@@ -31,7 +35,9 @@ namespace ApiKeyAdmin.Benchmarks
 
             if (named.TryGetValue("child", out string child))
             {
-                return PowerShellChild.Run(child, named);
+                return child == "pg-rotate"
+                    ? PostgreSqlScenarios.RunRotator(Environment.GetEnvironmentVariable("APIKEYADMIN_CONNECTION"), named["accounts"].Split(','))
+                    : PowerShellChild.Run(child, named);
             }
 
             BenchSize size = BenchSize.Parse(named.TryGetValue("size", out string s) ? s : "small");
@@ -59,6 +65,7 @@ namespace ApiKeyAdmin.Benchmarks
 
             Fixtures.Log($"size {size.Name}, work folder {work}, {Environment.ProcessorCount} cores, load {Load()}");
             var fixtures = new Fixtures(work, size);
+            var postgreSql = new Lazy<PostgreSqlScenarios>(() => new PostgreSqlScenarios(named.TryGetValue("connection", out string c) ? c : null, size));
             var rows = new List<ResultRow>();
             foreach (string scenario in chosen)
             {
@@ -73,6 +80,9 @@ namespace ApiKeyAdmin.Benchmarks
                     "prune" => CoreScenarios.Prune(fixtures, size),
                     "import" => ModuleScenarios.Import(fixtures, work),
                     "rotate" => ModuleScenarios.Rotate(fixtures, size),
+                    "pg-verify-record" => postgreSql.Value.VerifyAndRecord(),
+                    "pg-rotation-visible" => postgreSql.Value.RotationVisible(),
+                    "pg-calllog-day" => postgreSql.Value.CallLogDay(),
                     _ => throw new InvalidOperationException(scenario),
                 };
                 Fixtures.Log($"{row.Scenario}: {row.Measured} | {row.Baseline}");
