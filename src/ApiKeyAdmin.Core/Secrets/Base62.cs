@@ -7,6 +7,8 @@ namespace ApiKeyAdmin.Secrets
     {
         internal const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+        private static readonly bool[] IsDigitTable = BuildDigitTable();
+
         /// <summary>Uniformly random base62 characters, by rejection sampling so that no character is favoured.</summary>
         internal static string Random(int length)
         {
@@ -68,6 +70,19 @@ namespace ApiKeyAdmin.Secrets
             return true;
         }
 
-        internal static bool IsDigit(char c) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        // A table rather than three range tests: in random text which test succeeds is unpredictable, and the
+        // mispredicted branches cost more than the format check's checksum.
+        internal static bool IsDigit(char c) => c < 128 && IsDigitTable[c];
+
+        private static bool[] BuildDigitTable()
+        {
+            var table = new bool[128];
+            foreach (char c in Alphabet)
+            {
+                table[c] = true;
+            }
+
+            return table;
+        }
     }
 }

@@ -5,16 +5,25 @@ namespace ApiKeyAdmin.Secrets
     {
         private static readonly uint[] Table = BuildTable();
 
+        /// <summary>The running value before the first character.</summary>
+        internal const uint Initial = 0xFFFFFFFFu;
+
         internal static uint Compute(string ascii, int start, int length)
         {
-            uint crc = 0xFFFFFFFFu;
+            uint crc = Initial;
             for (int i = start; i < start + length; i++)
             {
-                crc = Table[(crc ^ ascii[i]) & 0xFF] ^ (crc >> 8);
+                crc = Step(crc, ascii[i]);
             }
 
-            return ~crc;
+            return Final(crc);
         }
+
+        /// <summary>The running value after one more character; for callers that check each character as they go.</summary>
+        internal static uint Step(uint crc, char c) => Table[(crc ^ c) & 0xFF] ^ (crc >> 8);
+
+        /// <summary>The checksum from the running value after the last character.</summary>
+        internal static uint Final(uint crc) => ~crc;
 
         private static uint[] BuildTable()
         {

@@ -38,6 +38,37 @@ namespace ApiKeyAdmin.Secrets
         /// </summary>
         public static bool IsWellFormed(string candidate, out KeyKind kind)
         {
+            if (!HasShape(candidate, out kind))
+            {
+                return false;
+            }
+
+            // Every request checks this, so the characters are checked and summed in one pass, and the checksum is compared
+            // in place rather than by making its text (which also refuses any checksum character outside base62).
+            int bodyLength = SecretLength - ChecksumLength;
+            uint crc = Crc32.Initial;
+            for (int i = 0; i < PrefixLength; i++)
+            {
+                crc = Crc32.Step(crc, candidate[i]);
+            }
+
+            for (int i = PrefixLength; i < bodyLength; i++)
+            {
+                char c = candidate[i];
+                if (!Base62.IsDigit(c))
+                {
+                    return false;
+                }
+
+                crc = Crc32.Step(crc, c);
+            }
+
+            return Base62.Matches(candidate, bodyLength, Crc32.Final(crc), ChecksumLength);
+        }
+
+        /// <summary>True when <paramref name="candidate"/> has a secret's length and a known prefix: the checks that cost nothing.</summary>
+        internal static bool HasShape(string candidate, out KeyKind kind)
+        {
             kind = KeyKind.Standard;
             if (candidate == null || candidate.Length != SecretLength
                 || candidate[0] != 'a' || candidate[1] != 'k' || candidate[3] != '_')
@@ -47,23 +78,11 @@ namespace ApiKeyAdmin.Secrets
 
             switch (candidate[2])
             {
-                case 's': kind = KeyKind.Standard; break;
-                case 'd': kind = KeyKind.Developer; break;
-                case 't': kind = KeyKind.AppToken; break;
+                case 's': kind = KeyKind.Standard; return true;
+                case 'd': kind = KeyKind.Developer; return true;
+                case 't': kind = KeyKind.AppToken; return true;
                 default: return false;
             }
-
-            for (int i = PrefixLength; i < SecretLength; i++)
-            {
-                if (!Base62.IsDigit(candidate[i]))
-                {
-                    return false;
-                }
-            }
-
-            int bodyLength = SecretLength - ChecksumLength;
-            // Every request checks this: compared in place rather than by making the checksum's text.
-            return Base62.Matches(candidate, bodyLength, Crc32.Compute(candidate, 0, bodyLength), ChecksumLength);
         }
 
         /// <summary>The prefix and the last four characters, safe to show and log.</summary>
