@@ -40,5 +40,8 @@ namespace ApiKeyAdmin.Storage
 
         /// <summary>Fingerprint of an unknown key.</summary>
         public string KeyFingerprint { get; set; }
+
+        /// <summary>A copy, for a row that must outlive the object it came in.</summary>
+        internal CallEntry Copy() => (CallEntry)MemberwiseClone();
     }
 }

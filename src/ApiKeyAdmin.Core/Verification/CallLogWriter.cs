@@ -7,20 +7,23 @@ using ApiKeyAdmin.Storage;
 namespace ApiKeyAdmin.Verification
 {
     /// <summary>
-    /// Writes call rows off the request path: rows queue in memory (structs in an array, appended under a short lock)
-    /// and one background thread writes them in a single transaction every flush interval, pruning expired rows in small batches at most once per prune interval.
-    /// Dispose writes whatever is still queued, so nothing verified is lost on a clean shutdown.
+    /// Writes call rows off the request path: rows queue in memory (structs in fixed-size chunks, appended under a short
+    /// lock) and one background thread writes them in a single transaction every flush interval, pruning expired rows in
+    /// small batches at most once per prune interval. Dispose writes whatever is still queued, so nothing verified is
+    /// lost on a clean shutdown.
     /// </summary>
     internal sealed class CallLogWriter : IDisposable
     {
         private const int MaxBatch = 10_000;
         private const int MaxQueued = 1_000_000;
-        private const int InitialCapacity = 1_024;
 
-        // A drained array up to this size is kept for the next round; a larger one only while rounds still fill a
-        // quarter of it, so a long burst does not reallocate (on the large object heap) every round, and memory is
-        // given back once it is over.
-        private const int MaxSpare = 65_536;
+        // Chunks stay below the large object heap (85,000 bytes), and drained ones are reused: one array grown by doubling
+        // copied the backlog on every growth and allocated on the large object heap, whose collections stopped the
+        // verifying threads (a verify cost a third more once the writer fell behind a burst).
+        private const int ChunkSize = 512;
+
+        // Drained chunks kept for reuse: enough for a burst's backlog of 128 × 512 calls; beyond it memory is given back.
+        private const int MaxSpareChunks = 128;
         private static readonly TimeSpan MinPrunePause = TimeSpan.FromMilliseconds(2);
 
         private readonly IKeyStore store;
@@ -32,8 +35,14 @@ namespace ApiKeyAdmin.Verification
         private readonly object flushLock = new object();
         private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
         private long dropped;
-        private QueuedCall[] queued = new QueuedCall[InitialCapacity];
-        private QueuedCall[] spare;
+        private readonly Stack<QueuedCall[]> spareChunks = new Stack<QueuedCall[]>();
+
+        // The batch's CallEntry objects, refilled each batch rather than made per row; the writer thread's garbage stops the
+        // verifying threads too.
+        private readonly CallEntry[] entries = new CallEntry[MaxBatch];
+        private List<QueuedCall[]> filled = new List<QueuedCall[]>();
+        private QueuedCall[] current = new QueuedCall[ChunkSize];
+        private int currentCount;
         private int queuedCount;
         private int retryCount;
 
@@ -67,12 +76,15 @@ namespace ApiKeyAdmin.Verification
                     return;
                 }
 
-                if (queuedCount == queued.Length)
+                if (currentCount == ChunkSize)
                 {
-                    Array.Resize(ref queued, Math.Min(queued.Length * 2, MaxQueued));
+                    filled.Add(current);
+                    current = spareChunks.Count > 0 ? spareChunks.Pop() : new QueuedCall[ChunkSize];
+                    currentCount = 0;
                 }
 
-                queued[queuedCount++] = call;
+                current[currentCount++] = call;
+                queuedCount++;
             }
         }
 
@@ -84,19 +96,22 @@ namespace ApiKeyAdmin.Verification
                 var batch = new List<CallEntry>(MaxBatch);
                 while (true)
                 {
-                    QueuedCall[] taken;
+                    List<QueuedCall[]> taken;
                     int count;
                     lock (queueLock)
                     {
-                        taken = queued;
                         count = queuedCount;
                         if (count == 0 && retry.Count == 0)
                         {
                             return;
                         }
 
-                        queued = spare ?? new QueuedCall[InitialCapacity];
-                        spare = null;
+                        // The chunk being filled goes too; every taken chunk but the last is full.
+                        taken = filled;
+                        taken.Add(current);
+                        filled = new List<QueuedCall[]>();
+                        current = spareChunks.Count > 0 ? spareChunks.Pop() : new QueuedCall[ChunkSize];
+                        currentCount = 0;
                         queuedCount = 0;
                     }
 
@@ -109,14 +124,27 @@ namespace ApiKeyAdmin.Verification
                     }
                     finally
                     {
-                        Array.Clear(taken, 0, count);
-                        if (taken.Length <= MaxSpare || count > taken.Length / 4)
-                        {
-                            lock (queueLock)
-                            {
-                                spare = taken;
-                            }
-                        }
+                        Recycle(taken, count);
+                    }
+                }
+            }
+        }
+
+        // Clears the taken chunks (they hold strings) and keeps some for reuse.
+        private void Recycle(List<QueuedCall[]> taken, int count)
+        {
+            for (int i = 0; i < taken.Count; i++)
+            {
+                Array.Clear(taken[i], 0, Math.Min(ChunkSize, count - i * ChunkSize));
+            }
+
+            lock (queueLock)
+            {
+                foreach (QueuedCall[] chunk in taken)
+                {
+                    if (spareChunks.Count < MaxSpareChunks)
+                    {
+                        spareChunks.Push(chunk);
                     }
                 }
             }
@@ -131,7 +159,7 @@ namespace ApiKeyAdmin.Verification
         }
 
         // Rows that failed last time first, then the taken ones, in batches; on failure every row not yet written is kept.
-        private bool Write(QueuedCall[] taken, int count, List<CallEntry> batch)
+        private bool Write(List<QueuedCall[]> taken, int count, List<CallEntry> batch)
         {
             int retried = 0;
             int next = 0;
@@ -145,7 +173,10 @@ namespace ApiKeyAdmin.Verification
 
                 while (batch.Count < MaxBatch && next < count)
                 {
-                    batch.Add(taken[next++].ToEntry());
+                    CallEntry entry = entries[batch.Count] ?? (entries[batch.Count] = new CallEntry());
+                    taken[next / ChunkSize][next % ChunkSize].CopyTo(entry);
+                    batch.Add(entry);
+                    next++;
                 }
 
                 if (batch.Count == 0)
@@ -162,13 +193,20 @@ namespace ApiKeyAdmin.Verification
                 }
                 catch (ApiKeyAdminException ex)
                 {
-                    // The store is busy or full: keep the rows for the next flush rather than lose them.
+                    // The store is busy or full: keep the rows for the next flush rather than lose them, in objects of
+                    // their own, since the batch's are refilled.
                     LastError = ex;
-                    var keep = new List<CallEntry>(batch);
+                    var keep = new List<CallEntry>(batch.Count + retry.Count - retried + count - next);
+                    foreach (CallEntry row in batch)
+                    {
+                        keep.Add(row.Copy());
+                    }
+
                     keep.AddRange(retry.GetRange(retried, retry.Count - retried));
                     while (next < count)
                     {
-                        keep.Add(taken[next++].ToEntry());
+                        keep.Add(taken[next / ChunkSize][next % ChunkSize].ToEntry());
+                        next++;
                     }
 
                     retry.Clear();

@@ -384,9 +384,10 @@ namespace ApiKeyAdmin.Verification
 
         private void Failed(Exception ex)
         {
-            lastStoreError = ex;
-            storeFailing = true;
+            // The error last: whoever sees it also sees the state it caused.
             Volatile.Write(ref retryAfterTicks, Stopwatch.GetTimestamp() + checkIntervalTicks);
+            storeFailing = true;
+            lastStoreError = ex;
         }
 
         // A service's verifier answers every request, refusing what it cannot decide; a one-shot verifier (Test-ApiKey)

@@ -39,20 +39,28 @@ namespace ApiKeyAdmin.Verification
             KeyFingerprint = call.KeyFingerprint,
         };
 
-        internal CallEntry ToEntry() => new CallEntry
+        internal CallEntry ToEntry()
         {
-            Timestamp = Timestamp,
-            Account = Account,
-            KeyId = KeyId,
-            Kind = Kind,
-            Method = Method,
-            Path = Path,
-            ClientAddress = ClientAddress,
-            Outcome = Outcome,
-            Reason = Reason,
-            StatusCode = StatusCode,
-            DurationMs = DurationMs,
-            KeyFingerprint = KeyFingerprint,
-        };
+            var entry = new CallEntry();
+            CopyTo(entry);
+            return entry;
+        }
+
+        /// <summary>Fills an existing entry, so that the writer can reuse its batch's objects.</summary>
+        internal void CopyTo(CallEntry entry)
+        {
+            entry.Timestamp = Timestamp;
+            entry.Account = Account;
+            entry.KeyId = KeyId;
+            entry.Kind = Kind;
+            entry.Method = Method;
+            entry.Path = Path;
+            entry.ClientAddress = ClientAddress;
+            entry.Outcome = Outcome;
+            entry.Reason = Reason;
+            entry.StatusCode = StatusCode;
+            entry.DurationMs = DurationMs;
+            entry.KeyFingerprint = KeyFingerprint;
+        }
     }
 }

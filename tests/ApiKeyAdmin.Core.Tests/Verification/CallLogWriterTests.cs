@@ -63,7 +63,7 @@ namespace ApiKeyAdmin.Tests.Verification
         [Fact]
         public void Verify_from_many_threads_while_the_writer_flushes_writes_each_call_once()
         {
-            // More calls than the queue's first array holds, so it grows and is swapped while threads keep adding.
+            // Many chunks' worth of calls, so chunks fill, are taken and come back for reuse while threads keep adding.
             var verifier = new KeyVerifier(store.NewStore(), store.KeyFolder,
                 new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromMilliseconds(1) });
 
@@ -123,6 +123,43 @@ namespace ApiKeyAdmin.Tests.Verification
             }
 
             Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM calls"));
+        }
+    
+        [Fact]
+        public void A_failed_batch_of_several_chunks_and_more_than_one_batch_is_written_whole_and_once_after_the_failure()
+        {
+            // 23,456 rows: more than two of the writer's 10,000-row batches, across many 512-call chunks; the failure hits
+            // the first batch, made of the entry objects the writer refills for every batch.
+            var counting = new CountingKeyStore(store.NewStore());
+            var writer = new CallLogWriter(counting, new KeyVerifierOptions { Clock = store.Clock, FlushInterval = TimeSpan.FromHours(1) });
+            try
+            {
+                for (int i = 0; i < 23_456; i++)
+                {
+                    writer.Enqueue(LogTestStore.Call(store.Clock.UtcNow.AddMilliseconds(i), "acme", Key.Key.KeyId, path: "/p/" + i));
+                }
+
+                counting.FailNextAppends(1);
+                writer.Flush();
+                Assert.IsType<StoreLockedException>(writer.LastError);
+
+                for (int i = 0; i < 100; i++)
+                {
+                    writer.Enqueue(LogTestStore.Call(store.Clock.UtcNow.AddMinutes(1), "acme", Key.Key.KeyId, path: "/after/" + i));
+                }
+
+                writer.Flush();
+                Assert.Null(writer.LastError);
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+
+            Assert.Equal(23_556, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(23_556, store.Scalar("SELECT COUNT(DISTINCT path) FROM calls"));
+            Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/p/0'"));
+            Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/p/23455'"));
         }
     }
 }
