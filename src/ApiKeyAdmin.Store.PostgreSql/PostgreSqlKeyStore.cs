@@ -411,14 +411,16 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         }
 
         // The conditions Get-ApiKeyCallLog and Measure-ApiKeyCallLog share, so both select exactly the same calls.
-        private static List<string> CallConditions(NpgsqlCommand command, CallFilter filter)
+        private List<string> CallConditions(NpgsqlCommand command, CallFilter filter)
         {
             var where = new List<string>();
             AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
             if (filter.Accounts != null)
             {
-                where.Add("c.account_id IN (SELECT id FROM accounts WHERE lower(name) = " +
-                    PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()) + ")");
+                // The ids themselves, looked up first: with a subquery in their place the planner cannot see that one
+                // account makes a third of the calls, and sorted the account's whole day before sending its first row.
+                // Ids never change (accounts are never deleted), so looking them up outside the read's snapshot is safe.
+                where.Add("c.account_id = " + PostgreSqlRows.AnyOf(command, "a", AccountIds(filter.Accounts)));
             }
 
             if (filter.KeyId != null)
@@ -452,6 +454,31 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
             return where;
         }
+
+        private List<long> AccountIds(IReadOnlyList<string> names) => Guard(() =>
+        {
+            var ids = new List<long>();
+            if (!Exists)
+            {
+                // No store: the read that follows finds no calls either.
+                return ids;
+            }
+
+            using (NpgsqlConnection c = dataSource.OpenConnection())
+            using (NpgsqlCommand find = PostgreSqlRows.Command(c, null, "SELECT id FROM accounts WHERE lower(name) = ANY(@names)"))
+            {
+                find.Parameters.AddWithValue("names", names.Select(a => a.ToLowerInvariant()).ToArray());
+                using (NpgsqlDataReader r = find.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        ids.Add(r.GetInt64(0));
+                    }
+                }
+            }
+
+            return ids;
+        });
 
         private static void AddEquals(NpgsqlCommand command, List<string> where, string column, string name, string value)
         {
@@ -725,6 +752,12 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                     using (t)
                     using (NpgsqlCommand fetch = PostgreSqlRows.Command(c, t, "FETCH FORWARD " + options.FetchSize.ToString(CultureInfo.InvariantCulture) + " FROM log_rows"))
                     {
+                        // JIT compiling a long read's plan only delays its first row; rows are streamed, not aggregated.
+                        Guard(() =>
+                        {
+                            Execute(c, t, "SET LOCAL jit = off");
+                            return 0;
+                        });
                         query.Connection = c;
                         query.Transaction = t;
                         query.CommandText = "DECLARE log_rows NO SCROLL CURSOR FOR " + query.CommandText;
