@@ -206,33 +206,11 @@ namespace ApiKeyAdmin.Benchmarks
         private static double RawRead(string connection, string sql, out long rows, out double firstMs)
         {
             long start = Stopwatch.GetTimestamp();
-            rows = 0;
-            firstMs = 0;
             using var c = new NpgsqlConnection(connection);
             c.Open();
             using var command = new NpgsqlCommand(sql, c);
             using NpgsqlDataReader r = command.ExecuteReader();
-            long sum = 0;
-            while (r.Read())
-            {
-                if (rows++ == 0)
-                {
-                    firstMs = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
-                }
-
-                sum += r.GetInt64(0);
-                sum += r.IsDBNull(1) ? 0 : r.GetString(1).Length;
-                sum += r.IsDBNull(2) ? 0 : r.GetString(2).Length;
-                sum += r.IsDBNull(3) ? 0 : r.GetInt32(3);
-                sum += r.GetString(4).Length + r.GetString(5).Length + r.GetString(6).Length;
-                sum += r.GetInt32(7) + r.GetInt32(8);
-                sum += r.IsDBNull(9) ? 0 : r.GetInt32(9);
-                sum += r.IsDBNull(10) ? 0 : (long)r.GetDouble(10);
-                sum += r.GetString(11).Length;
-            }
-
-            GC.KeepAlive(sum);
-            return rows / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
+            return ModuleScenarios.Scan(r, start, namesJoined: true, out rows, out firstMs);
         }
 
         private static long Scalar(string connection, string sql)
