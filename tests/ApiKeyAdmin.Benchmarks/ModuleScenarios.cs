@@ -55,6 +55,9 @@ namespace ApiKeyAdmin.Benchmarks
             long since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 7 * DayMs;
             string sql = "SELECT c.ts, c.account_id, c.key_row, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
                 $"FROM calls c WHERE c.ts >= {since} ORDER BY c.ts DESC";
+            // Once to warm the page cache, as the day scenario does: measured cold, the bare reader came out slower than
+            // the cmdlet that read the same pages after it.
+            RawRead(store.Path, sql, out _, out _);
             double rawRate = RawRead(store.Path, sql, out long rawRows, out _);
             Dictionary<string, double> r = Child("week", ("store", store.Path));
             double rate = r["rows"] / r["seconds"];
