@@ -15,12 +15,26 @@ using Xunit;
 
 namespace ApiKeyAdmin.Tests
 {
-    /// <summary>A clock the test sets and moves.</summary>
+    /// <summary>A clock the test sets and moves; safe to read from a verifier's threads while the test moves it.</summary>
     internal sealed class TestClock : IClock
     {
-        public DateTimeOffset UtcNow { get; set; } = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        /// <summary>Where a test clock starts unless told otherwise.</summary>
+        public static readonly DateTimeOffset DefaultStart = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-        public void Advance(TimeSpan by) => UtcNow += by;
+        private long ticks;
+
+        public TestClock(DateTimeOffset? start = null)
+        {
+            ticks = (start ?? DefaultStart).UtcTicks;
+        }
+
+        public DateTimeOffset UtcNow
+        {
+            get => new DateTimeOffset(Interlocked.Read(ref ticks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref ticks, value.UtcTicks);
+        }
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
     }
 
     /// <summary>An acting user the test sets: the core's identity seam.</summary>
@@ -46,7 +60,7 @@ namespace ApiKeyAdmin.Tests
     /// PostgreSQL a schema of its own on the test run's server, dropped afterwards. A test clock, and managers acting as
     /// a test user. SQLite pooling is off so that the folder can be deleted at once.
     /// </summary>
-    internal sealed class TestStore : IDisposable
+    internal class TestStore : IDisposable
     {
         public const string Owner = "alice";
 
@@ -54,8 +68,14 @@ namespace ApiKeyAdmin.Tests
         private ApiKeyManager manager;
 
         public TestStore(StoreKind kind = StoreKind.Sqlite)
+            : this(kind, TestClock.DefaultStart)
+        {
+        }
+
+        protected TestStore(StoreKind kind, DateTimeOffset clockStart)
         {
             Kind = kind;
+            Clock = new TestClock(clockStart);
             if (kind == StoreKind.PostgreSql)
             {
                 // Thrown from a contract test's constructor, this reports the test skipped with the reason.
@@ -93,7 +113,7 @@ namespace ApiKeyAdmin.Tests
 
         public ProtectionKeyFolder KeyFolder { get; }
 
-        public TestClock Clock { get; } = new TestClock();
+        public TestClock Clock { get; }
 
         /// <summary>The acting user of <see cref="Manager"/>; the store's creator unless a test changes it.</summary>
         public TestIdentity Identity { get; } = new TestIdentity(Owner);
@@ -122,28 +142,15 @@ namespace ApiKeyAdmin.Tests
             : (IKeyStore)new SqliteKeyStore(StorePath, options ?? Options());
 
         /// <summary>A manager over a store object the test holds on to.</summary>
-        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity, ProtectionKeyFolder keyFolder = null)
-        {
-            var created = new ApiKeyManager(keyStore, identity, keyFolder ?? KeyFolder, Clock);
-            lock (owned)
-            {
-                owned.Add(created);
-            }
-
-            return created;
-        }
+        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity, ProtectionKeyFolder keyFolder = null) =>
+            Own(new ApiKeyManager(keyStore, identity, keyFolder ?? KeyFolder, Clock));
 
         /// <summary>A plain SQLite connection to the store file, as someone editing it by hand would have.</summary>
         public SqliteConnection Open()
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = StorePath, Pooling = false }.ToString());
             connection.Open();
-            lock (owned)
-            {
-                owned.Add(connection);
-            }
-
-            return connection;
+            return Own(connection);
         }
 
         /// <summary>Runs SQL on a connection of its own and returns the rows changed.</summary>
@@ -223,19 +230,32 @@ namespace ApiKeyAdmin.Tests
         public ApiKey Key(string keyId) =>
             Manager.GetKeys(new KeyQuery { KeyId = keyId }).Keys.Single().Key;
 
-        /// <summary>Closes every manager and connection the test made, so that the files are quiescent.</summary>
+        /// <summary>Closes every manager, store, verifier and connection the test made, so that the files are quiescent.</summary>
         public void CloseAll()
         {
             lock (owned)
             {
-                foreach (IDisposable item in owned)
+                // Newest first: a verifier flushes through its store before that store is closed.
+                for (int i = owned.Count - 1; i >= 0; i--)
                 {
-                    item.Dispose();
+                    owned[i].Dispose();
                 }
 
                 owned.Clear();
                 manager = null;
             }
+        }
+
+        /// <summary>Closes <paramref name="item"/> with the rest when the test ends.</summary>
+        protected T Own<T>(T item)
+            where T : IDisposable
+        {
+            lock (owned)
+            {
+                owned.Add(item);
+            }
+
+            return item;
         }
 
         public void Dispose()

@@ -31,12 +31,12 @@ namespace ApiKeyAdmin.Tests.Verification
                 verifier.Verify(i % 5 == 0 ? "garbage" : Key.Secret, "GET", "/contacts/" + i);
             }
 
-            Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(0, store.Count("SELECT COUNT(*) FROM calls"));
 
             verifier.Dispose();
 
-            Assert.Equal(500, store.Scalar("SELECT COUNT(*) FROM calls"));
-            Assert.Equal(100, store.Scalar("SELECT COUNT(*) FROM calls WHERE outcome = 1"));
+            Assert.Equal(500, store.Count("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(100, store.Count("SELECT COUNT(*) FROM calls WHERE outcome = 1"));
         }
 
         [Fact]
@@ -57,7 +57,7 @@ namespace ApiKeyAdmin.Tests.Verification
             });
             verifier.Dispose();
 
-            Assert.Equal(2000, store.Scalar("SELECT COUNT(*) FROM calls WHERE status_code = 201 AND duration_ms = 3"));
+            Assert.Equal(2000, store.Count("SELECT COUNT(*) FROM calls WHERE status_code = 201 AND duration_ms = 3"));
         }
 
         [Fact]
@@ -76,8 +76,8 @@ namespace ApiKeyAdmin.Tests.Verification
             });
             verifier.Dispose();
 
-            Assert.Equal(16000, store.Scalar("SELECT COUNT(*) FROM calls"));
-            Assert.Equal(16000, store.Scalar("SELECT COUNT(DISTINCT path) FROM calls"));
+            Assert.Equal(16000, store.Count("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(16000, store.Count("SELECT COUNT(DISTINCT path) FROM calls"));
         }
 
         [Fact]
@@ -90,7 +90,7 @@ namespace ApiKeyAdmin.Tests.Verification
                 verifier.Verify(Key.Secret);
             }
 
-            Assert.True(LogTestStore.Eventually(() => store.Scalar("SELECT COUNT(*) FROM calls") == 10, TimeSpan.FromSeconds(5)));
+            Assert.True(LogTestStore.Eventually(() => store.Count("SELECT COUNT(*) FROM calls") == 10, TimeSpan.FromSeconds(5)));
             Assert.NotNull(store.Manager.GetKeys(new KeyQuery { KeyId = Key.Key.KeyId }).Keys.Single().Key.LastUsedAt);
         }
 
@@ -110,19 +110,19 @@ namespace ApiKeyAdmin.Tests.Verification
                 writer.Flush();
 
                 Assert.IsType<StoreLockedException>(writer.LastError);
-                Assert.Equal(0, store.Scalar("SELECT COUNT(*) FROM calls"));
+                Assert.Equal(0, store.Count("SELECT COUNT(*) FROM calls"));
 
                 writer.Flush();
 
                 Assert.Null(writer.LastError);
-                Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM calls"));
+                Assert.Equal(3, store.Count("SELECT COUNT(*) FROM calls"));
             }
             finally
             {
                 writer.Dispose();
             }
 
-            Assert.Equal(3, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(3, store.Count("SELECT COUNT(*) FROM calls"));
         }
     
         [Fact]
@@ -156,10 +156,10 @@ namespace ApiKeyAdmin.Tests.Verification
                 writer.Dispose();
             }
 
-            Assert.Equal(23_556, store.Scalar("SELECT COUNT(*) FROM calls"));
-            Assert.Equal(23_556, store.Scalar("SELECT COUNT(DISTINCT path) FROM calls"));
-            Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/p/0'"));
-            Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/p/23455'"));
+            Assert.Equal(23_556, store.Count("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(23_556, store.Count("SELECT COUNT(DISTINCT path) FROM calls"));
+            Assert.Equal(1, store.Count("SELECT COUNT(*) FROM calls WHERE path = '/p/0'"));
+            Assert.Equal(1, store.Count("SELECT COUNT(*) FROM calls WHERE path = '/p/23455'"));
         }
     }
 }

@@ -67,7 +67,7 @@ namespace ApiKeyAdmin.Tests.Verification
 
             // Every verification wrote its call row through another connection; none of them made the cache drop the key.
             Assert.Equal(1, counting.FindKeyByHashCalls);
-            Assert.Equal(50, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(50, store.Count("SELECT COUNT(*) FROM calls"));
         }
 
         [SkippableFact]
@@ -89,7 +89,7 @@ namespace ApiKeyAdmin.Tests.Verification
 
             Assert.All(reasons, r => Assert.Equal(VerificationReason.Malformed, r));
             Assert.Equal(0, counting.FindKeyByHashCalls);
-            Assert.Equal(presented.Length, store.Scalar("SELECT COUNT(*) FROM calls WHERE outcome = 1 AND account_id IS NULL"));
+            Assert.Equal(presented.Length, store.Count("SELECT COUNT(*) FROM calls WHERE outcome = 1 AND account_id IS NULL"));
         }
 
         [SkippableFact]
@@ -189,7 +189,7 @@ namespace ApiKeyAdmin.Tests.Verification
             outage.Unreachable = false;
             Assert.True(LogTestStore.Eventually(() => verifier.Verify(key.Secret, "GET", "/after").IsValid, CheckInterval + TimeSpan.FromSeconds(2)));
             verifier.Flush();
-            Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/after' AND outcome = 0"));
+            Assert.Equal(1, store.Count("SELECT COUNT(*) FROM calls WHERE path = '/after' AND outcome = 0"));
         }
 
         [SkippableFact]
@@ -208,7 +208,7 @@ namespace ApiKeyAdmin.Tests.Verification
             }
 
             outage.Unreachable = false;
-            Assert.True(LogTestStore.Eventually(() => store.Scalar("SELECT COUNT(*) FROM calls WHERE path = '/during'") == 20, TimeSpan.FromSeconds(10)));
+            Assert.True(LogTestStore.Eventually(() => store.Count("SELECT COUNT(*) FROM calls WHERE path = '/during'") == 20, TimeSpan.FromSeconds(10)));
         }
 
         [SkippableFact]

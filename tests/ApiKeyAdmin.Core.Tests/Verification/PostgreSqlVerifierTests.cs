@@ -42,7 +42,7 @@ namespace ApiKeyAdmin.Tests.Verification
             Assert.True(verifier.Verify(old.Secret).IsValid);
             WaitUntilListening();
 
-            long cut = store.Scalar($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{application}'");
+            long cut = store.Count($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{application}'");
             Assert.True(cut >= 1, "no connection of the verifier was found to cut");
             Assert.True(verifier.Verify(old.Secret).IsValid, "a cut connection made a known key fail at once");
 
@@ -56,7 +56,7 @@ namespace ApiKeyAdmin.Tests.Verification
         // the first test is about the announcement.
         private void WaitUntilListening() =>
             Assert.True(LogTestStore.Eventually(
-                () => store.Scalar($"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {PostgreSqlKeyStore.ChangeChannel}' AND datname = current_database()") > 0,
+                () => store.Count($"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {PostgreSqlKeyStore.ChangeChannel}' AND datname = current_database()") > 0,
                 TimeSpan.FromSeconds(5)));
     }
 }

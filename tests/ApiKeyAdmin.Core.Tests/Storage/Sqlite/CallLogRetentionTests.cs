@@ -30,7 +30,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
             Assert.Equal(new[] { "/recent", "/oldest-kept" }, paths);
             Assert.Equal(2, measured);
-            Assert.Equal(4, store.Scalar("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(4, store.Count("SELECT COUNT(*) FROM calls"));
         }
 
         [Fact]
@@ -64,8 +64,8 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 Assert.Equal(new[] { 10, 10, 5, 0 }, deleted);
             }
 
-            Assert.Equal(5, store.Scalar("SELECT COUNT(*) FROM calls"));
-            Assert.Equal(0, store.Scalar($"SELECT COUNT(*) FROM calls WHERE ts < {cutoff.ToUnixTimeMilliseconds()}"));
+            Assert.Equal(5, store.Count("SELECT COUNT(*) FROM calls"));
+            Assert.Equal(0, store.Count($"SELECT COUNT(*) FROM calls WHERE ts < {cutoff.ToUnixTimeMilliseconds()}"));
         }
 
         [Fact]
@@ -85,7 +85,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
             using (new CallLogWriter(counting, options))
             {
-                Assert.True(LogTestStore.Eventually(() => store.Scalar("SELECT COUNT(*) FROM calls") == 0, TimeSpan.FromSeconds(10)));
+                Assert.True(LogTestStore.Eventually(() => store.Count("SELECT COUNT(*) FROM calls") == 0, TimeSpan.FromSeconds(10)));
                 lock (counting.Prunes)
                 {
                     Assert.Equal(new[] { (7, 7), (7, 7), (7, 6) }, counting.Prunes);
@@ -94,10 +94,10 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 // Within the prune interval nothing more is deleted, however many flushes pass.
                 store.AddCalls(LogTestStore.Call(expired, "acme", key.Key.KeyId));
                 Thread.Sleep(200);
-                Assert.Equal(1, store.Scalar("SELECT COUNT(*) FROM calls"));
+                Assert.Equal(1, store.Count("SELECT COUNT(*) FROM calls"));
 
                 store.Clock.Advance(TimeSpan.FromMinutes(1));
-                Assert.True(LogTestStore.Eventually(() => store.Scalar("SELECT COUNT(*) FROM calls") == 0, TimeSpan.FromSeconds(10)));
+                Assert.True(LogTestStore.Eventually(() => store.Count("SELECT COUNT(*) FROM calls") == 0, TimeSpan.FromSeconds(10)));
             }
         }
     }

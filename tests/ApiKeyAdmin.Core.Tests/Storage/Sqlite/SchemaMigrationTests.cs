@@ -34,12 +34,12 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                     "INSERT INTO audit SELECT * FROM cur.audit; INSERT INTO audit_head SELECT * FROM cur.audit_head; DETACH DATABASE cur;");
             }
 
-            Assert.Equal(1, store.Scalar("PRAGMA user_version"));
+            Assert.Equal(1, store.Count("PRAGMA user_version"));
 
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { BatchCalls = false });
             Assert.True(verifier.Verify(standard.Secret).IsValid);
             Assert.True(verifier.Verify(developer.Secret).IsValid);
-            Assert.Equal(SqliteSchema.CurrentVersion, store.Scalar("PRAGMA user_version"));
+            Assert.Equal(SqliteSchema.CurrentVersion, store.Count("PRAGMA user_version"));
             Assert.Equal(string.Empty, store.Manager.GetKeys(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.AppName);
             store.Manager.CreateKey("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
             store.Manager.CreateKey("acme", KeyKind.AppToken, null, "billing", new[] { "billing.read" });
