@@ -147,17 +147,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 "VALUES (@id, (SELECT id FROM accounts WHERE lower(name) = lower(@a)), @kind, @status, @description, @created, @createdBy, " +
                 "@deactivated, @deactivatedBy, @expires, @hash, @masked, @encrypted, @tag, @app, @scope);"))
             {
-                c.Parameters.AddWithValue("a", key.Account);
-                c.Parameters.AddWithValue("id", key.KeyId);
-                c.Parameters.AddWithValue("kind", (int)key.Kind);
-                c.Parameters.AddWithValue("description", key.Description ?? string.Empty);
-                c.Parameters.AddWithValue("created", UnixTime.ToMs(key.CreatedAt));
-                c.Parameters.AddWithValue("createdBy", key.CreatedBy);
-                c.Parameters.AddWithValue("hash", key.SecretHash);
-                c.Parameters.AddWithValue("masked", key.MaskedKey);
-                c.Parameters.AddWithValue("app", key.AppName ?? string.Empty);
-                c.Parameters.AddWithValue("scope", key.Scope ?? string.Empty);
-                AddMutableFields(c, key);
+                StoreParameters.AddNewKey(c, key);
                 c.ExecuteNonQuery();
             }
 
@@ -171,7 +161,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 "encrypted_secret = @encrypted, tag = @tag WHERE key_id = @id"))
             {
                 c.Parameters.AddWithValue("id", key.KeyId);
-                AddMutableFields(c, key);
+                StoreParameters.AddMutableKeyFields(c, key);
                 c.ExecuteNonQuery();
             }
 
@@ -203,14 +193,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 "INSERT INTO audit (" + StoreRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
                 "INSERT INTO audit_head (id, seq, tag) VALUES (1, @seq, @tag) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, tag = excluded.tag;"))
             {
-                c.Parameters.AddWithValue("seq", record.Sequence);
-                c.Parameters.AddWithValue("ts", UnixTime.ToMs(record.Timestamp));
-                c.Parameters.AddWithValue("actor", record.Actor);
-                c.Parameters.AddWithValue("action", record.Action.ToString());
-                c.Parameters.AddWithValue("account", record.Account ?? string.Empty);
-                c.Parameters.AddWithValue("key", record.KeyId ?? string.Empty);
-                c.Parameters.AddWithValue("detail", record.Detail ?? string.Empty);
-                c.Parameters.AddWithValue("tag", record.Tag);
+                StoreParameters.AddAudit(c, record);
                 c.ExecuteNonQuery();
             }
         }
@@ -228,16 +211,6 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
                 return names;
             }
-        }
-
-        private static void AddMutableFields(NpgsqlCommand c, KeyRecord key)
-        {
-            c.Parameters.AddWithValue("status", (int)key.StoredStatus);
-            c.Parameters.Add(new NpgsqlParameter("deactivated", NpgsqlDbType.Bigint) { Value = UnixTime.ToMs(key.DeactivatedAt) });
-            c.Parameters.Add(new NpgsqlParameter("deactivatedBy", NpgsqlDbType.Text) { Value = (object)key.DeactivatedBy ?? DBNull.Value });
-            c.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Bigint) { Value = UnixTime.ToMs(key.ExpiresAt) });
-            c.Parameters.Add(new NpgsqlParameter("encrypted", NpgsqlDbType.Bytea) { Value = (object)key.EncryptedSecret ?? DBNull.Value });
-            c.Parameters.AddWithValue("tag", key.Tag);
         }
 
         // Verifiers on every host poll this counter to learn that keys changed, without reloading on unrelated commits.

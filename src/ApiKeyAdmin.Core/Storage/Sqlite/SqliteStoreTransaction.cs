@@ -140,17 +140,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 "VALUES (@id, (SELECT id FROM accounts WHERE name = @a), @kind, @status, @description, @created, @createdBy, @deactivated, " +
                 "@deactivatedBy, @expires, NULL, @hash, @masked, @encrypted, @tag, @app, @scope);"))
             {
-                c.Parameters.AddWithValue("@a", key.Account);
-                c.Parameters.AddWithValue("@id", key.KeyId);
-                c.Parameters.AddWithValue("@kind", (int)key.Kind);
-                c.Parameters.AddWithValue("@description", key.Description ?? string.Empty);
-                c.Parameters.AddWithValue("@created", UnixTime.ToMs(key.CreatedAt));
-                c.Parameters.AddWithValue("@createdBy", key.CreatedBy);
-                c.Parameters.AddWithValue("@hash", key.SecretHash);
-                c.Parameters.AddWithValue("@masked", key.MaskedKey);
-                c.Parameters.AddWithValue("@app", key.AppName ?? string.Empty);
-                c.Parameters.AddWithValue("@scope", key.Scope ?? string.Empty);
-                AddMutableFields(c, key);
+                StoreParameters.AddNewKey(c, key);
                 c.ExecuteNonQuery();
             }
 
@@ -164,7 +154,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 "encrypted_secret = @encrypted, tag = @tag WHERE key_id = @id"))
             {
                 c.Parameters.AddWithValue("@id", key.KeyId);
-                AddMutableFields(c, key);
+                StoreParameters.AddMutableKeyFields(c, key);
                 c.ExecuteNonQuery();
             }
 
@@ -196,14 +186,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 "INSERT INTO audit (" + StoreRows.AuditColumns + ") VALUES (@seq, @ts, @actor, @action, @account, @key, @detail, @tag); " +
                 "INSERT INTO audit_head (id, seq, tag) VALUES (1, @seq, @tag) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, tag = excluded.tag;"))
             {
-                c.Parameters.AddWithValue("@seq", record.Sequence);
-                c.Parameters.AddWithValue("@ts", UnixTime.ToMs(record.Timestamp));
-                c.Parameters.AddWithValue("@actor", record.Actor);
-                c.Parameters.AddWithValue("@action", record.Action.ToString());
-                c.Parameters.AddWithValue("@account", record.Account ?? string.Empty);
-                c.Parameters.AddWithValue("@key", record.KeyId ?? string.Empty);
-                c.Parameters.AddWithValue("@detail", record.Detail ?? string.Empty);
-                c.Parameters.AddWithValue("@tag", record.Tag);
+                StoreParameters.AddAudit(c, record);
                 c.ExecuteNonQuery();
             }
         }
@@ -221,16 +204,6 @@ namespace ApiKeyAdmin.Storage.Sqlite
 
                 return names;
             }
-        }
-
-        private static void AddMutableFields(SqliteCommand c, KeyRecord key)
-        {
-            c.Parameters.AddWithValue("@status", (int)key.StoredStatus);
-            c.Parameters.AddWithValue("@deactivated", UnixTime.ToMs(key.DeactivatedAt));
-            c.Parameters.AddWithValue("@deactivatedBy", (object)key.DeactivatedBy ?? System.DBNull.Value);
-            c.Parameters.AddWithValue("@expires", UnixTime.ToMs(key.ExpiresAt));
-            c.Parameters.Add("@encrypted", SqliteType.Blob).Value = (object)key.EncryptedSecret ?? System.DBNull.Value;
-            c.Parameters.AddWithValue("@tag", key.Tag);
         }
 
         // Verifiers poll this counter to learn that keys changed, without reloading on every unrelated commit.
