@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -26,6 +27,14 @@ namespace ApiKeyAdmin.Tests
         /// <summary>The scenario of a host that rotates a PostgreSQL store's "acme" key; its argument is the key folder.</summary>
         internal const string RotateScenario = "rotate-postgresql";
 
+        /// <summary>
+        /// The scenario of a host that verifies a PostgreSQL store's "acme" keys until its standard input closes; its
+        /// argument is the key folder. It prints "learned &lt;key id&gt;" for each key it reveals, "refused &lt;key id&gt;
+        /// &lt;monotonic timestamp&gt;" the first time it refuses one, "violation ..." for a refusal of a key that still
+        /// verifies, and "ok &lt;verifications&gt;" at the end; never a secret.
+        /// </summary>
+        internal const string VerifyScenario = "verify-postgresql";
+
         /// <summary>Where a rotating host finds its connection string: the environment, never the command line that others can read.</summary>
         internal const string ConnectionVariable = "APIKEYADMIN_TEST_CONNECTION";
 
@@ -44,6 +53,11 @@ namespace ApiKeyAdmin.Tests
             if (args[0] == RotateScenario)
             {
                 return RotateOnPostgreSql(args[1]);
+            }
+
+            if (args[0] == VerifyScenario)
+            {
+                return VerifyOnPostgreSql(args[1]);
             }
 
             string root = args[1];
@@ -122,6 +136,76 @@ namespace ApiKeyAdmin.Tests
                 }
 
                 Console.WriteLine("ok");
+                return 0;
+            }
+            catch (ApiKeyAdminException ex)
+            {
+                Console.WriteLine($"ErrorId={ex.ErrorId}");
+                return 1;
+            }
+        }
+
+        // A verifying host of the multi-host test: its own process and pool. It learns the account's keys by revealing them
+        // as the owner (every 50 ms) and verifies every key it knows, over and over, until the parent closes its input.
+        private static int VerifyOnPostgreSql(string keyFolder)
+        {
+            string connection = Environment.GetEnvironmentVariable(ConnectionVariable);
+            var folder = new ApiKeyAdmin.Secrets.ProtectionKeyFolder(keyFolder);
+            var known = new Dictionary<string, string>();
+            var refused = new HashSet<string>();
+            long verifications = 0;
+            try
+            {
+                // On a thread of its own: Console.In's ReadLineAsync blocks its caller.
+                System.Threading.Tasks.Task<string> stop = System.Threading.Tasks.Task.Run(() => Console.In.ReadLine());
+                using (var manager = new ApiKeyManager(new PostgreSqlKeyStore(connection), new TestIdentity(TestStore.Owner), folder))
+                using (var verifier = new ApiKeyAdmin.Verification.KeyVerifier(new PostgreSqlKeyStore(connection), folder))
+                {
+                    var sinceReveal = Stopwatch.StartNew();
+                    bool reveal = true;
+                    while (!stop.IsCompleted)
+                    {
+                        if (reveal || sinceReveal.ElapsedMilliseconds >= 50)
+                        {
+                            foreach (IssuedKey key in manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } }).Keys)
+                            {
+                                if (known.TryAdd(key.Key.KeyId, key.Secret))
+                                {
+                                    Console.WriteLine($"learned {key.Key.KeyId}");
+                                }
+                            }
+
+                            sinceReveal.Restart();
+                            reveal = false;
+                        }
+
+                        foreach (KeyValuePair<string, string> key in known.Where(k => !refused.Contains(k.Key)).ToList())
+                        {
+                            VerificationResult result = verifier.Verify(key.Value, "GET", "/", "192.0.2.1");
+                            verifications++;
+                            if (result.IsValid)
+                            {
+                                continue;
+                            }
+
+                            long at = Stopwatch.GetTimestamp();
+                            refused.Add(key.Key);
+                            // A status only moves forward (Active, Expiring, Deactivated): a key that still verifies in
+                            // the store after this refusal verified at the moment of it too.
+                            KeyStatus now = manager.GetKeys(new KeyQuery { KeyId = key.Key, IncludeInactive = true }).Keys.Single().Key.Status;
+                            if (now != KeyStatus.Deactivated)
+                            {
+                                Console.WriteLine($"violation {key.Key} was refused as {result.Reason} while {now}");
+                            }
+
+                            Console.WriteLine($"refused {key.Key} {at}");
+                        }
+
+                        System.Threading.Thread.Sleep(2);
+                    }
+                }
+
+                Console.WriteLine($"ok {verifications}");
                 return 0;
             }
             catch (ApiKeyAdminException ex)
