@@ -59,7 +59,7 @@ namespace ApiKeyAdmin.Tests.Storage
                 }
             }
 
-            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.GetType().Name + ": " + f.Message)));
+            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.ToString())));
             Assert.Equal(threads * rotations, issued.Distinct().Count());
             List<ApiKey> keys = store.KeysOf("acme");
             Assert.Equal(threads * rotations + 1, keys.Count);
@@ -90,7 +90,7 @@ namespace ApiKeyAdmin.Tests.Storage
                 }
             })).ToArray());
 
-            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.GetType().Name + ": " + f.Message)));
+            Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Select(f => f.ToString())));
             Assert.Equal(threads, store.Count("SELECT count(*) FROM keys"));
             Assert.Single(Directory.GetFiles(store.KeyFolder.Folder));
             Assert.Single(store.Audit(), a => a.Action == AuditAction.StoreCreated);

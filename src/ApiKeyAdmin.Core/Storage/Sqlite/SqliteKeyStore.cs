@@ -53,7 +53,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             Guard(() =>
             {
                 SqliteConnection c = Connection();
-                if (SqliteSchema.ReadVersion(c) == 0 && SqliteSchema.HasTables(c))
+                if (SqliteSchema.IsForeign(c))
                 {
                     // Another program's database: refused before anything is written to it.
                     DropConnection();

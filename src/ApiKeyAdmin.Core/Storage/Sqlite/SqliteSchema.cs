@@ -97,12 +97,16 @@ CREATE INDEX keys_account ON keys (account_id, kind);
             }
         }
 
-        /// <summary>True when the database holds any table, index or view; a store being made has none before version 1.</summary>
-        internal static bool HasTables(SqliteConnection connection)
+        /// <summary>
+        /// True when the database holds tables but no schema version: another program's database. One statement, so one
+        /// snapshot: read apart, a store that another writer was creating at that moment showed version 0 to the first read
+        /// and its tables to the second, and was refused as foreign.
+        /// </summary>
+        internal static bool IsForeign(SqliteConnection connection)
         {
             using (SqliteCommand command = connection.CreateCommand())
             {
-                command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master);";
+                command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND EXISTS (SELECT 1 FROM sqlite_master);";
                 return System.Convert.ToInt64(command.ExecuteScalar()) != 0;
             }
         }
