@@ -40,9 +40,16 @@ namespace ApiKeyAdmin.Secrets
             if (OneShot != null)
             {
                 OneShot(new ReadOnlySpan<byte>(bytes, 0, length), hash);
-                return;
             }
+            else
+            {
+                HashWithInstance(bytes, length, hash);
+            }
+        }
 
+        /// <summary>The .NET Framework path, kept reachable so that tests on .NET can check it gives the same hash.</summary>
+        internal static void HashWithInstance(byte[] bytes, int length, byte[] hash)
+        {
             SHA256 hasher = sha ?? (sha = SHA256.Create());
             Buffer.BlockCopy(hasher.ComputeHash(bytes, 0, length), 0, hash, 0, HashLength);
         }
