@@ -24,22 +24,6 @@ namespace ApiKeyAdmin.Verification
 
         public bool Equals(HashKey other) => a == other.a && b == other.b && c == other.c && d == other.d;
 
-        /// <summary>Whether <paramref name="stored"/> holds this hash, compared in time that does not depend on where they differ.</summary>
-        internal bool FixedTimeEquals(byte[] stored) =>
-            stored != null && stored.Length == 32
-            && ((a ^ BitConverter.ToUInt64(stored, 0)) | (b ^ BitConverter.ToUInt64(stored, 8)) | (c ^ BitConverter.ToUInt64(stored, 16)) | (d ^ BitConverter.ToUInt64(stored, 24))) == 0;
-
-        /// <summary>The hash's bytes in a new array, for a store lookup.</summary>
-        internal byte[] ToArray()
-        {
-            var bytes = new byte[32];
-            Buffer.BlockCopy(BitConverter.GetBytes(a), 0, bytes, 0, 8);
-            Buffer.BlockCopy(BitConverter.GetBytes(b), 0, bytes, 8, 8);
-            Buffer.BlockCopy(BitConverter.GetBytes(c), 0, bytes, 16, 8);
-            Buffer.BlockCopy(BitConverter.GetBytes(d), 0, bytes, 24, 8);
-            return bytes;
-        }
-
         public override bool Equals(object obj) => obj is HashKey other && Equals(other);
 
         public override int GetHashCode() => (int)a ^ (int)(a >> 32);

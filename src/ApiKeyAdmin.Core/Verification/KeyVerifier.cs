@@ -241,7 +241,7 @@ namespace ApiKeyAdmin.Verification
             {
                 try
                 {
-                    cached = Load(cacheKey.ToArray(), currentEpoch);
+                    cached = Load((byte[])hash.Clone(), currentEpoch);
                 }
                 catch (Exception ex)
                 {
@@ -258,7 +258,7 @@ namespace ApiKeyAdmin.Verification
                 cache[cacheKey] = cached;
             }
 
-            if (cached.Record == null || !cacheKey.FixedTimeEquals(cached.Record.SecretHash))
+            if (cached.Record == null || !SecretHash.FixedTimeEquals(cached.Record.SecretHash, hash))
             {
                 return VerificationResult.Refused(VerificationReason.Unknown);
             }
