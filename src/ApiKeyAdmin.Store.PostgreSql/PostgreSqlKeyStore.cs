@@ -59,13 +59,13 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
             catch (ArgumentException ex)
             {
-                throw InvalidConnectionString(ex.Message, ex);
+                throw Fail.InvalidConnectionString(ex.Message, ex);
             }
 
             schema = string.IsNullOrWhiteSpace(builder.SearchPath) ? DefaultSchema : builder.SearchPath.Split(',')[0].Trim();
             if (!SchemaName.IsMatch(schema))
             {
-                throw InvalidConnectionString(
+                throw Fail.InvalidConnectionString(
                     $"the schema '{schema}' (the first name in Search Path) must be a lower-case PostgreSQL identifier", null);
             }
 
@@ -387,10 +387,6 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         // The connection string without its passwords: what may be shown in messages, output and the audit log.
         private static string DisplayLocation(NpgsqlConnectionStringBuilder builder) =>
             new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null }.ConnectionString;
-
-        private static ApiKeyAdminException InvalidConnectionString(string why, Exception inner) =>
-            new ApiKeyAdminException("InvalidConnectionString", ErrorKind.InvalidArgument, null,
-                $"The PostgreSQL connection string is not usable: {why}.", inner);
 
         private static long Day(long ms) => (long)Math.Floor(ms / (double)UnixTime.MsPerDay);
 

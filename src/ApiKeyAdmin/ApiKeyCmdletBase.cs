@@ -113,7 +113,7 @@ namespace ApiKeyAdmin
         /// <summary>Reports a core failure: store-wide ones stop the command, per-item ones let it go on.</summary>
         protected void Report(ApiKeyAdminException ex)
         {
-            if (Errors.IsTerminating(ex))
+            if (ex.StopsCommand)
             {
                 ThrowTerminatingError(Errors.From(ex));
             }

@@ -2,7 +2,10 @@ using System.Management.Automation;
 
 namespace ApiKeyAdmin
 {
-    /// <summary>Turns the core's errors into ErrorRecords: its ErrorId, a category from its kind, its target.</summary>
+    /// <summary>
+    /// Every ErrorRecord the cmdlets write: the core's errors (built in Fail, which also says whether each stops the
+    /// command) with their ErrorId, a category from their kind and their target, and the cmdlets' own argument checks.
+    /// </summary>
     internal static class Errors
     {
         internal static ErrorRecord From(ApiKeyAdminException ex) => new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), ex.Target);
@@ -10,28 +13,6 @@ namespace ApiKeyAdmin
         internal static ErrorRecord InvalidTimeRange(object since, object until) => new ErrorRecord(
             new PSArgumentException($"-Since ({since}) is after -Until ({until}); nothing matches."),
             "InvalidTimeRange", ErrorCategory.InvalidArgument, since);
-
-        /// <summary>
-        /// Failures that leave the whole command without a store to work on stop it; the rest are per item and the
-        /// command goes on with the next one.
-        /// </summary>
-        internal static bool IsTerminating(ApiKeyAdminException ex)
-        {
-            switch (ex.Kind)
-            {
-                case ErrorKind.PermissionDenied:
-                case ErrorKind.ResourceUnavailable:
-                case ErrorKind.InvalidData:
-                case ErrorKind.OpenError:
-                case ErrorKind.SecurityError:
-                case ErrorKind.WriteError:
-                    return ex.ErrorId != "IntegrityCheckFailed";
-                default:
-                    return ex.ErrorId == "StoreNotFound" || ex.ErrorId == "InvalidStorePath" || ex.ErrorId == "InvalidConnectionString"
-                        || ex.ErrorId == "ConflictingStoreParameters" || ex.ErrorId == "ConflictingStoreEnvironment"
-                        || ex.ErrorId == "PostgreSqlRequiresPowerShell7";
-            }
-        }
 
         private static ErrorCategory Category(ErrorKind kind)
         {

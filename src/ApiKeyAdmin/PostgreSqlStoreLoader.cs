@@ -30,9 +30,7 @@ namespace ApiKeyAdmin
             if (!NativeLibraryLoader.HasNativeLibrary)
             {
                 // NativeLibrary and AssemblyLoadContext arrived together with .NET Core 3.0; Windows PowerShell has neither.
-                throw new ApiKeyAdminException("PostgreSqlRequiresPowerShell7", ErrorKind.InvalidOperation, null,
-                    "A PostgreSQL store needs PowerShell 7.4 or later (Npgsql does not run on Windows PowerShell's .NET Framework). " +
-                    "Use pwsh, or -StorePath for a SQLite store.");
+                throw Fail.PostgreSqlRequiresPowerShell7();
             }
 
             try
@@ -56,8 +54,7 @@ namespace ApiKeyAdmin
                     string path = Path.Combine(folder, AssemblyName + ".dll");
                     if (!File.Exists(path))
                     {
-                        throw new ApiKeyAdminException("PostgreSqlStoreMissing", ErrorKind.OpenError, path,
-                            $"The module has no PostgreSQL store: '{path}' does not exist. Reinstall the module.");
+                        throw Fail.PostgreSqlStoreMissing(path);
                     }
 
                     storeType = new PrivateLoadContext(folder).LoadFromAssemblyPath(path).GetType(StoreTypeName, throwOnError: true);

@@ -88,7 +88,7 @@ namespace ApiKeyAdmin.Module.Tests
                 }
             }";
 
-        // How the C# sources name ErrorIds: Fail.cs, the exception classes and PathPattern pass "Id", ErrorKind.X to
+        // How the C# sources name ErrorIds: Fail.cs and the exception classes pass "Id", ErrorKind.X to
         // ApiKeyAdminException; Errors.cs passes "Id", ErrorCategory.X to ErrorRecord. Each ErrorKind becomes the
         // ErrorCategory of the same name (Errors.Category), so the name is the category either way.
         private static readonly Regex SourceErrorId = new Regex(@"""(?<id>[A-Z][A-Za-z]+)"",\s*Error(?:Kind|Category)\.(?<category>[A-Za-z]+)");
@@ -140,10 +140,7 @@ namespace ApiKeyAdmin.Module.Tests
         public void Every_ErrorId_in_the_sources_is_listed_in_about_ApiKeyAdmin_with_its_category()
         {
             string src = Path.Combine(Repo.Root, "src");
-            var inSources = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part == "bin" || part == "obj"))
-                .SelectMany(f => SourceErrorId.Matches(File.ReadAllText(f)).Select(m => (Id: m.Groups["id"].Value, Category: m.Groups["category"].Value, File: Path.GetRelativePath(Repo.Root, f))))
-                .ToList();
+            var inSources = SourceErrorIds();
             Dictionary<string, string> documented = DocumentedErrorId
                 .Matches(File.ReadAllText(Path.Combine(Repo.Root, "docs", "help", "about_ApiKeyAdmin.md")))
                 .Where(m => m.Groups["id"].Value != "ErrorId")
@@ -162,6 +159,27 @@ namespace ApiKeyAdmin.Module.Tests
                 .ToArray();
             Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems));
         }
+
+        [Fact]
+        public void Every_ErrorId_is_built_in_Fail_the_core_exception_classes_or_Errors()
+        {
+            string coreErrors = Path.Combine("src", "ApiKeyAdmin.Core", "Errors") + Path.DirectorySeparatorChar;
+            string cmdletErrors = Path.Combine("src", "ApiKeyAdmin", "Errors.cs");
+
+            string[] elsewhere = SourceErrorIds()
+                .Where(e => !e.File.StartsWith(coreErrors, StringComparison.Ordinal) && e.File != cmdletErrors)
+                .Select(e => $"{e.Id} is built in {e.File}")
+                .ToArray();
+
+            Assert.True(elsewhere.Length == 0, string.Join(Environment.NewLine, elsewhere));
+        }
+
+        // Every "Id", ErrorKind.X (or ErrorCategory.X) under src/, with the file it is in relative to the repository.
+        private static List<(string Id, string Category, string File)> SourceErrorIds() =>
+            Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part == "bin" || part == "obj"))
+                .SelectMany(f => SourceErrorId.Matches(File.ReadAllText(f)).Select(m => (Id: m.Groups["id"].Value, Category: m.Groups["category"].Value, File: Path.GetRelativePath(Repo.Root, f))))
+                .ToList();
 
         private static string Property(PSObject value, string name) => value.Properties[name]?.Value?.ToString();
     }

@@ -1,4 +1,5 @@
 using System;
+using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
@@ -67,6 +68,9 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("NoPolicySetting", ErrorKind.InvalidArgument, null,
                 "Name at least one setting to change: -Reveal, -NewKeysUntil or -SunsetAt.");
 
+        internal static ApiKeyAdminException InvalidPathPattern(string pattern, string why) =>
+            new ApiKeyAdminException("InvalidPathPattern", ErrorKind.InvalidArgument, pattern, $"The path pattern '{pattern}' is not a valid wildcard: {why}.");
+
         internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
             new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");
 
@@ -100,46 +104,68 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException StoreNotFound(string location) =>
             new ApiKeyAdminException("StoreNotFound", ErrorKind.ObjectNotFound, location,
-                $"No store exists at '{location}'. New-ApiKey or Grant-ApiKeyAdminRole creates one.");
+                $"No store exists at '{location}'. New-ApiKey or Grant-ApiKeyAdminRole creates one.", stopsCommand: true);
 
         internal static ApiKeyAdminException InvalidStorePath(string path, string why) =>
-            new ApiKeyAdminException("InvalidStorePath", ErrorKind.InvalidArgument, path, $"The store path '{path}' is not usable: {why}.");
+            new ApiKeyAdminException("InvalidStorePath", ErrorKind.InvalidArgument, path, $"The store path '{path}' is not usable: {why}.", stopsCommand: true);
+
+        internal static ApiKeyAdminException ConflictingStoreParameters(string path) =>
+            new ApiKeyAdminException("ConflictingStoreParameters", ErrorKind.InvalidArgument, path,
+                "-StorePath names a SQLite store and -ConnectionString a PostgreSQL one; give one of them.", stopsCommand: true);
+
+        internal static ApiKeyAdminException ConflictingStoreEnvironment() =>
+            new ApiKeyAdminException("ConflictingStoreEnvironment", ErrorKind.InvalidArgument, StoreLocation.EnvironmentVariable,
+                $"Both ${StoreLocation.ConnectionEnvironmentVariable} (PostgreSQL) and ${StoreLocation.EnvironmentVariable} (SQLite) are set; clear one, " +
+                "or name the store with -ConnectionString or -StorePath.", stopsCommand: true);
+
+        internal static ApiKeyAdminException InvalidConnectionString(string why, Exception inner) =>
+            new ApiKeyAdminException("InvalidConnectionString", ErrorKind.InvalidArgument, null,
+                $"The PostgreSQL connection string is not usable: {why}.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException PostgreSqlRequiresPowerShell7() =>
+            new ApiKeyAdminException("PostgreSqlRequiresPowerShell7", ErrorKind.InvalidOperation, null,
+                "A PostgreSQL store needs PowerShell 7.4 or later (Npgsql does not run on Windows PowerShell's .NET Framework). " +
+                "Use pwsh, or -StorePath for a SQLite store.", stopsCommand: true);
+
+        internal static ApiKeyAdminException PostgreSqlStoreMissing(string path) =>
+            new ApiKeyAdminException("PostgreSqlStoreMissing", ErrorKind.OpenError, path,
+                $"The module has no PostgreSQL store: '{path}' does not exist. Reinstall the module.", stopsCommand: true);
 
         internal static ApiKeyAdminException StoreNotWritable(string location, Exception inner) =>
             new ApiKeyAdminException("StoreNotWritable", ErrorKind.WriteError, location,
-                $"The store '{location}' cannot be written: the file or its folder is read-only or not yours.", inner);
+                $"The store '{location}' cannot be written: the file or its folder is read-only or not yours.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException StoreUnreadable(string location, Exception inner) =>
             new ApiKeyAdminException("StoreUnreadable", ErrorKind.OpenError, location,
-                $"The store '{location}' cannot be opened: {inner.Message}", inner);
+                $"The store '{location}' cannot be opened: {inner.Message}", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException InvalidStore(string location, Exception inner) =>
             new ApiKeyAdminException("InvalidStore", ErrorKind.InvalidData, location,
-                $"'{location}' is not an ApiKeyAdmin store, or it is damaged (not a SQLite database, truncated or corrupt). It was left as it is.", inner);
+                $"'{location}' is not an ApiKeyAdmin store, or it is damaged (not a SQLite database, truncated or corrupt). It was left as it is.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException StoreFull(string location, Exception inner) =>
             new ApiKeyAdminException("StoreFull", ErrorKind.WriteError, location,
-                $"The store '{location}' is full (no space left on the disk or the database's size limit reached); nothing was changed.", inner);
+                $"The store '{location}' is full (no space left on the disk or the database's size limit reached); nothing was changed.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException StoreVersionTooNew(string location, int found, int supported) =>
             new ApiKeyAdminException("StoreVersionTooNew", ErrorKind.InvalidData, location,
-                $"The store '{location}' has schema version {found}, written by a newer ApiKeyAdmin; this version understands up to {supported}. Update the module; the store was left as it is.");
+                $"The store '{location}' has schema version {found}, written by a newer ApiKeyAdmin; this version understands up to {supported}. Update the module; the store was left as it is.", stopsCommand: true);
 
         internal static ApiKeyAdminException ProtectionKeyMissing(string location, string keyPath) =>
             new ApiKeyAdminException("ProtectionKeyMissing", ErrorKind.SecurityError, keyPath,
-                $"The data-protection key of store '{location}' was not found at '{keyPath}'. It is made with the store and belongs to the store's owner; copy it there from the owner's machine.");
+                $"The data-protection key of store '{location}' was not found at '{keyPath}'. It is made with the store and belongs to the store's owner; copy it there from the owner's machine.", stopsCommand: true);
 
         internal static ApiKeyAdminException ProtectionKeyInsecure(string keyPath) =>
             new ApiKeyAdminException("ProtectionKeyInsecure", ErrorKind.SecurityError, keyPath,
-                $"The data-protection key file '{keyPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).");
+                $"The data-protection key file '{keyPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
 
         internal static ApiKeyAdminException ProtectionKeyInvalid(string keyPath, Exception inner) =>
             new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
-                $"The data-protection key file '{keyPath}' is damaged or belongs to another user.", inner);
+                $"The data-protection key file '{keyPath}' is damaged or belongs to another user.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException SourceAuditInvalid(string location, string reason) =>
             new ApiKeyAdminException("SourceAuditInvalid", ErrorKind.InvalidData, location,
-                $"The store '{location}' was not copied: its audit chain does not verify ({reason}) Run Test-ApiKeyAuditLog on it and restore it from a backup first.");
+                $"The store '{location}' was not copied: its audit chain does not verify ({reason}) Run Test-ApiKeyAuditLog on it and restore it from a backup first.", stopsCommand: true);
 
         internal static ApiKeyAdminException TargetStoreExists(string location) =>
             new ApiKeyAdminException("TargetStoreExists", ErrorKind.ResourceExists, location,

@@ -7,7 +7,7 @@ namespace ApiKeyAdmin
         public PermissionDeniedException(string user, string requiredRole)
             : base("SuperAdminRequired", ErrorKind.PermissionDenied, user,
                   $"User '{user}' does not hold the {requiredRole} role, which this command requires. " +
-                  "Ask a Super Admin of the store to run Grant-ApiKeyAdminRole.")
+                  "Ask a Super Admin of the store to run Grant-ApiKeyAdminRole.", stopsCommand: true)
         {
             User = user;
             RequiredRole = requiredRole;

@@ -9,7 +9,7 @@ namespace ApiKeyAdmin
         public StoreLockedException(string location, TimeSpan waited, Exception inner)
             : base("StoreLocked", ErrorKind.ResourceUnavailable, location,
                   $"The store '{location}' stayed locked by another writer for {waited.TotalSeconds:0.###} seconds; nothing was changed. Try again later.",
-                  inner)
+                  inner, stopsCommand: true)
         {
         }
     }

@@ -21,7 +21,7 @@ namespace ApiKeyAdmin.Storage
                     case '`':
                         if (++i == wildcard.Length)
                         {
-                            throw Invalid(wildcard, "it ends with an escape character (`)");
+                            throw Fail.InvalidPathPattern(wildcard, "it ends with an escape character (`)");
                         }
 
                         AppendLiteral(glob, wildcard[i]);
@@ -47,7 +47,7 @@ namespace ApiKeyAdmin.Storage
             int close = wildcard.IndexOf(']', open + 1);
             if (close < 0 || close == open + 1)
             {
-                throw Invalid(wildcard, $"the bracket at position {open} is not closed or is empty");
+                throw Fail.InvalidPathPattern(wildcard, $"the bracket at position {open} is not closed or is empty");
             }
 
             glob.Append('[');
@@ -101,8 +101,5 @@ namespace ApiKeyAdmin.Storage
                 glob.Append(lower);
             }
         }
-
-        private static ApiKeyAdminException Invalid(string pattern, string why) =>
-            new ApiKeyAdminException("InvalidPathPattern", ErrorKind.InvalidArgument, pattern, $"The path pattern '{pattern}' is not a valid wildcard: {why}.");
     }
 }

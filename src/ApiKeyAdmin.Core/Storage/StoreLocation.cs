@@ -23,8 +23,7 @@ namespace ApiKeyAdmin.Storage
             bool connection = !string.IsNullOrEmpty(explicitConnection);
             if (path && connection)
             {
-                throw new ApiKeyAdminException("ConflictingStoreParameters", ErrorKind.InvalidArgument, explicitPath,
-                    "-StorePath names a SQLite store and -ConnectionString a PostgreSQL one; give one of them.");
+                throw Fail.ConflictingStoreParameters(explicitPath);
             }
 
             if (path || connection)
@@ -40,9 +39,7 @@ namespace ApiKeyAdmin.Storage
 
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)))
             {
-                throw new ApiKeyAdminException("ConflictingStoreEnvironment", ErrorKind.InvalidArgument, EnvironmentVariable,
-                    $"Both ${ConnectionEnvironmentVariable} (PostgreSQL) and ${EnvironmentVariable} (SQLite) are set; clear one, " +
-                    "or name the store with -ConnectionString or -StorePath.");
+                throw Fail.ConflictingStoreEnvironment();
             }
 
             return fromEnvironment;
