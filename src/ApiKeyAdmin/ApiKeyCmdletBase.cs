@@ -1,10 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
-using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
-using ApiKeyAdmin.Storage.Sqlite;
 
 namespace ApiKeyAdmin
 {
@@ -12,11 +9,9 @@ namespace ApiKeyAdmin
     /// What every ApiKeyAdmin cmdlet shares: the store parameter, a core manager opened on first use, cancellation on
     /// Ctrl+C, and the mapping of core errors to error records.
     /// </summary>
-    public abstract class ApiKeyCmdletBase : PSCmdlet, IDisposable
+    public abstract class ApiKeyCmdletBase : CancellableCmdlet
     {
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private ApiKeyManager manager;
-        private string resolvedStorePath;
 
         /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder; not together with -ConnectionString.</summary>
         [Parameter]
@@ -31,27 +26,6 @@ namespace ApiKeyAdmin
         [ValidateNotNullOrEmpty]
         public string ConnectionString { get; set; }
 
-        /// <summary>The store's full path, resolved against the current file-system location.</summary>
-        protected string ResolvedStorePath
-        {
-            get
-            {
-                if (resolvedStorePath == null)
-                {
-                    string path = StorePath;
-                    if (!string.IsNullOrEmpty(path))
-                    {
-                        // Relative paths follow PowerShell's location, not the process's working folder.
-                        path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    }
-
-                    resolvedStorePath = StoreLocation.Resolve(path);
-                }
-
-                return resolvedStorePath;
-            }
-        }
-
         /// <summary>The core, over the chosen store, acting as the session's user.</summary>
         protected ApiKeyManager Manager
         {
@@ -59,43 +33,28 @@ namespace ApiKeyAdmin
             {
                 if (manager == null)
                 {
-                    var identity = new SessionIdentity(SessionState.PSVariable);
-                    IKeyStore store = NewStore();
+                    manager = StoreFactory.NewManager(SessionState, NewStore());
                     // Location never holds a password.
-                    WriteVerbose($"Store: {store.Location}; acting as {identity.CurrentUser}.");
-                    manager = new ApiKeyManager(store, identity, ProtectionKeyFolder.ForCurrentUser());
+                    WriteVerbose($"Store: {manager.Location}; acting as {manager.Actor}.");
                 }
 
                 return manager;
             }
         }
 
-        /// <summary>Cancelled when the user presses Ctrl+C; long reads check it per row.</summary>
-        protected CancellationToken Cancellation => stopping.Token;
-
-        /// <summary>Closes the store; PowerShell calls it when the command ends, however it ends.</summary>
-        public void Dispose()
-        {
-            Dispose(true);
-            GC.SuppressFinalize(this);
-        }
-
-        /// <summary>Releases what the command opened; derived commands add their own.</summary>
-        protected virtual void Dispose(bool disposing)
+        /// <inheritdoc/>
+        protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 manager?.Dispose();
-                stopping.Dispose();
             }
+
+            base.Dispose(disposing);
         }
 
         /// <summary>A new store object for the chosen store, SQLite or PostgreSQL; nothing is opened yet.</summary>
-        protected IKeyStore NewStore()
-        {
-            string connection = StoreLocation.ResolveConnection(StorePath, ConnectionString);
-            return connection != null ? PostgreSqlStoreLoader.Create(connection) : new SqliteKeyStore(ResolvedStorePath);
-        }
+        protected IKeyStore NewStore() => StoreFactory.NewStore(SessionState, StorePath, ConnectionString);
 
         /// <summary>Runs one core call, reporting its failure as a terminating or non-terminating error.</summary>
         protected void Run(Action action)
@@ -179,8 +138,5 @@ namespace ApiKeyAdmin
         /// <summary>Closes the progress bar of a long read.</summary>
         protected void CompleteRowProgress(string activity) =>
             WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-
-        /// <inheritdoc/>
-        protected override void StopProcessing() => stopping.Cancel();
     }
 }

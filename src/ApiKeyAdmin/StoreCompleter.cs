@@ -4,9 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using ApiKeyAdmin.Secrets;
-using ApiKeyAdmin.Storage;
-using ApiKeyAdmin.Storage.Sqlite;
 
 namespace ApiKeyAdmin
 {
@@ -48,10 +45,7 @@ namespace ApiKeyAdmin
                     return Array.Empty<string>();
                 }
 
-                string path = string.IsNullOrEmpty(storePath) ? null : session.Path.GetUnresolvedProviderPathFromPSPath(storePath);
-                string connection = StoreLocation.ResolveConnection(path, connectionString);
-                IKeyStore store = connection != null ? PostgreSqlStoreLoader.Create(connection) : new SqliteKeyStore(StoreLocation.Resolve(path));
-                using (var manager = new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser()))
+                using (ApiKeyManager manager = StoreFactory.NewManager(session, StoreFactory.NewStore(session, storePath, connectionString)))
                 {
                     return manager.GetCompletionValues(subject);
                 }

@@ -18,17 +18,11 @@ class TestUser : ApiKeyAdmin.Identity.IIdentityProvider {
     [string] $CurrentUser
     TestUser([string] $user) { $this.CurrentUser = $user }
 }
-function New-TestStore([string] $Path, [string] $ConnectionString) {
-    if (-not $ConnectionString) { return [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($Path) }
-    # The PostgreSQL store lives in the module's private load context: let the module load it, then find it there. An
-    # unusable schema name makes the module load the store and stop before it reaches the server, so nothing is audited.
-    try { $null = Get-ApiKeyAdminRole -ConnectionString 'Search Path=Not-Valid' } catch { }
-    $assembly = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies.Where({ $_.GetName().Name -eq 'ApiKeyAdmin.Store.PostgreSql' }, 'First')[0]
-    [Activator]::CreateInstance($assembly.GetType('ApiKeyAdmin.Storage.PostgreSql.PostgreSqlKeyStore'), @($ConnectionString, $null))
-}
 function New-TestManager([string] $Path, [string] $ConnectionString, [string] $User, [DateTimeOffset] $Now = [DateTimeOffset]::UtcNow) {
+    # The store as the commands build it: the session's PostgreSQL store when it has one, else its SQLite file.
+    $storePath = if (-not $ConnectionString) { $Path }
     [ApiKeyAdmin.ApiKeyManager]::new(
-        (New-TestStore -Path $Path -ConnectionString $ConnectionString),
+        [ApiKeyAdmin.StoreFactory]::NewStore($ExecutionContext.SessionState, $storePath, $ConnectionString),
         [TestUser]::new($User),
         [ApiKeyAdmin.Secrets.ProtectionKeyFolder]::ForCurrentUser(),
         [TestClock]::new($Now))

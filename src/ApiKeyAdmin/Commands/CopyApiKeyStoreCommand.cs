@@ -1,9 +1,5 @@
-using System;
 using System.Management.Automation;
-using System.Threading;
-using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
-using ApiKeyAdmin.Storage.Sqlite;
 
 namespace ApiKeyAdmin.Commands
 {
@@ -13,10 +9,8 @@ namespace ApiKeyAdmin.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "ApiKeyStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(StoreCopy))]
-    public sealed class CopyApiKeyStoreCommand : PSCmdlet, IDisposable
+    public sealed class CopyApiKeyStoreCommand : CancellableCmdlet
     {
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-
         /// <summary>The SQLite store file to copy.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -28,20 +22,16 @@ namespace ApiKeyAdmin.Commands
         public string To { get; set; }
 
         /// <inheritdoc/>
-        public void Dispose() => stopping.Dispose();
-
-        /// <inheritdoc/>
         protected override void EndProcessing()
         {
             try
             {
-                string source = StoreLocation.Resolve(SessionState.Path.GetUnresolvedProviderPathFromPSPath(From));
-                using (IKeyStore target = PostgreSqlStoreLoader.Create(To))
-                using (var manager = new ApiKeyManager(new SqliteKeyStore(source), new SessionIdentity(SessionState.PSVariable), ProtectionKeyFolder.ForCurrentUser()))
+                using (ApiKeyManager manager = StoreFactory.NewManager(SessionState, StoreFactory.NewStore(SessionState, From, null)))
+                using (IKeyStore target = StoreFactory.NewStore(SessionState, null, To))
                 {
-                    if (ShouldProcess($"store '{target.Location}'", $"Copy the store '{source}' into it"))
+                    if (ShouldProcess($"store '{target.Location}'", $"Copy the store '{manager.Location}' into it"))
                     {
-                        WriteObject(manager.CopyTo(target, stopping.Token));
+                        WriteObject(manager.CopyTo(target, Cancellation));
                     }
                 }
             }
@@ -50,8 +40,5 @@ namespace ApiKeyAdmin.Commands
                 ThrowTerminatingError(Errors.From(ex));
             }
         }
-
-        /// <inheritdoc/>
-        protected override void StopProcessing() => stopping.Cancel();
     }
 }

@@ -20,15 +20,10 @@ namespace ApiKeyAdmin.Module.Tests.Logs
         private const string Helpers = @"
 param($Parameter, $Store)
 $PSDefaultParameterValues[""*-ApiKey*:$Parameter""] = $Store
+# The session's store as the commands build it.
 function New-TestKeyStore {
-    if ($PSDefaultParameterValues.ContainsKey('*-ApiKey*:StorePath')) {
-        return [ApiKeyAdmin.Storage.Sqlite.SqliteKeyStore]::new($PSDefaultParameterValues['*-ApiKey*:StorePath'])
-    }
-
-    # The PostgreSQL store lives in the module's own load context, loaded by the first command that names one.
-    $null = Get-ApiKey -ErrorAction Ignore
-    $assembly = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'ApiKeyAdmin.Store.PostgreSql' }, 'First')[0]
-    $assembly.GetType('ApiKeyAdmin.Storage.PostgreSql.PostgreSqlKeyStore')::new($PSDefaultParameterValues['*-ApiKey*:ConnectionString'], $null)
+    [ApiKeyAdmin.StoreFactory]::NewStore($ExecutionContext.SessionState,
+        $PSDefaultParameterValues['*-ApiKey*:StorePath'], $PSDefaultParameterValues['*-ApiKey*:ConnectionString'])
 }
 
 function Send-TestCall([string] $Key, [string] $Method, [string] $Path, [int] $StatusCode, [double] $DurationMs) {
