@@ -10,8 +10,9 @@
     Test     Build, then dotnet test, then the Pester tests in tests/Pester, each edition in a child process of its own
              so that the module is loaded fresh: this host's pwsh and, where it exists, Windows PowerShell. An edition
              without Pester 5 is skipped with a warning.
-    Package  Build, then writes out/ApiKeyAdmin.<version>.nupkg, a package that Install-PSResource accepts from a local
-             folder repository. Needs neither network nor PSResourceGet.
+    Package  Build, then dotnet pack src/ApiKeyAdmin, which writes out/ApiKeyAdmin.<version>.nupkg: the module folder
+             at the package root, as Install-PSResource accepts it from a local folder repository, with the manifest's
+             metadata and the Gallery's tags. Needs neither network nor PSResourceGet.
     Clean    dotnet clean, then removes out/.
 
     The version comes from ApiKeyAdminVersion in Directory.Build.props and nowhere else. The script stops at the first
@@ -54,7 +55,6 @@ $ErrorActionPreference = 'Stop'
 
 $solution = Join-Path $PSScriptRoot 'ApiKeyAdmin.sln'
 $outDirectory = Join-Path $PSScriptRoot 'out'
-$moduleDirectory = Join-Path $outDirectory 'ApiKeyAdmin'
 $pesterDirectory = Join-Path (Join-Path $PSScriptRoot 'tests') 'Pester'
 
 function Get-ModuleVersion {
@@ -118,130 +118,14 @@ function Invoke-TestTask {
     }
 }
 
-function Get-XmlPayload {
-    param([Parameter(Mandatory)] [scriptblock] $Write)
-
-    $settings = [System.Xml.XmlWriterSettings]::new()
-    $settings.Indent = $true
-    $settings.Encoding = [System.Text.UTF8Encoding]::new($false)
-    $stream = [System.IO.MemoryStream]::new()
-    $writer = [System.Xml.XmlWriter]::Create($stream, $settings)
-    try {
-        & $Write $writer
-        $writer.Flush()
-    }
-    finally {
-        $writer.Dispose()
-    }
-    # One byte[] object, not a pipeline of bytes.
-    Write-Output -NoEnumerate -InputObject $stream.ToArray()
-}
-
-function Add-ZipEntry {
-    param(
-        [Parameter(Mandatory)] [System.IO.Compression.ZipArchive] $Archive,
-        [Parameter(Mandatory)] [string] $Name,
-        [Parameter(Mandatory)] [byte[]] $Bytes
-    )
-
-    $entryStream = $Archive.CreateEntry($Name).Open()
-    try {
-        $entryStream.Write($Bytes, 0, $Bytes.Length)
-    }
-    finally {
-        $entryStream.Dispose()
-    }
-}
-
 function Invoke-PackageTask {
     Invoke-BuildTask
 
-    $version = Get-ModuleVersion
-    $manifest = Import-PowerShellDataFile -Path (Join-Path $moduleDirectory 'ApiKeyAdmin.psd1')
-    if ($manifest.ModuleVersion -ne $version) {
-        throw "out/ApiKeyAdmin/ApiKeyAdmin.psd1 has ModuleVersion $($manifest.ModuleVersion), Directory.Build.props $version."
-    }
+    # src/ApiKeyAdmin/ApiKeyAdmin.nuspec describes the package; its metadata comes from the laid-out manifest.
+    $project = Join-Path (Join-Path (Join-Path $PSScriptRoot 'src') 'ApiKeyAdmin') 'ApiKeyAdmin.csproj'
+    Invoke-Dotnet -Arguments @('pack', $project, '-c', $Configuration, '--no-build', '--nologo')
 
-    # The tags the Gallery itself derives from a module on publish.
-    $psData = $manifest.PrivateData.PSData
-    $cmdlets = @($manifest.CmdletsToExport)
-    $tags = @('PSModule') + @($psData.Tags)
-    if ($cmdlets.Count -gt 0) {
-        $tags += 'PSIncludes_Cmdlet'
-        $tags += $cmdlets | ForEach-Object { "PSCmdlet_$_" }
-        $tags += $cmdlets | ForEach-Object { "PSCommand_$_" }
-    }
-
-    $nuspec = Get-XmlPayload -Write {
-        param($xml)
-        $ns = 'http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd'
-        $xml.WriteStartElement('package', $ns)
-        $xml.WriteStartElement('metadata', $ns)
-        $xml.WriteElementString('id', $ns, 'ApiKeyAdmin')
-        $xml.WriteElementString('version', $ns, $version)
-        $xml.WriteElementString('authors', $ns, $manifest.Author)
-        $xml.WriteElementString('owners', $ns, $manifest.CompanyName)
-        $xml.WriteElementString('requireLicenseAcceptance', $ns, 'false')
-        $xml.WriteStartElement('license', $ns)
-        $xml.WriteAttributeString('type', 'expression')
-        $xml.WriteString('MIT')
-        $xml.WriteEndElement()
-        $xml.WriteElementString('description', $ns, $manifest.Description)
-        $xml.WriteElementString('releaseNotes', $ns, $psData.ReleaseNotes)
-        $xml.WriteElementString('copyright', $ns, $manifest.Copyright)
-        $xml.WriteElementString('tags', $ns, ($tags -join ' '))
-        $xml.WriteEndElement()
-        $xml.WriteEndElement()
-    }
-
-    $files = @(Get-ChildItem -Path $moduleDirectory -File -Recurse)
-    $extensions = @('rels', 'nuspec') + @($files | ForEach-Object { $_.Extension.TrimStart('.') }) |
-        Where-Object { $_ } | Sort-Object -Unique
-    $contentTypes = Get-XmlPayload -Write {
-        param($xml)
-        $ns = 'http://schemas.openxmlformats.org/package/2006/content-types'
-        $xml.WriteStartElement('Types', $ns)
-        foreach ($extension in $extensions) {
-            $xml.WriteStartElement('Default', $ns)
-            $xml.WriteAttributeString('Extension', $extension)
-            $contentType = if ($extension -eq 'rels') { 'application/vnd.openxmlformats-package.relationships+xml' } else { 'application/octet' }
-            $xml.WriteAttributeString('ContentType', $contentType)
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-    }
-    $relationships = Get-XmlPayload -Write {
-        param($xml)
-        $ns = 'http://schemas.openxmlformats.org/package/2006/relationships'
-        $xml.WriteStartElement('Relationships', $ns)
-        $xml.WriteStartElement('Relationship', $ns)
-        $xml.WriteAttributeString('Type', 'http://schemas.microsoft.com/packaging/2010/07/manifest')
-        $xml.WriteAttributeString('Target', '/ApiKeyAdmin.nuspec')
-        $xml.WriteAttributeString('Id', 'R0')
-        $xml.WriteEndElement()
-        $xml.WriteEndElement()
-    }
-
-    $package = Join-Path $outDirectory "ApiKeyAdmin.$version.nupkg"
-    if (Test-Path -Path $package) {
-        Remove-Item -Path $package -Force
-    }
-    $moduleRoot = (Resolve-Path -Path $moduleDirectory).ProviderPath.TrimEnd('\', '/')
-    $archive = [System.IO.Compression.ZipFile]::Open($package, [System.IO.Compression.ZipArchiveMode]::Create)
-    try {
-        Add-ZipEntry -Archive $archive -Name 'ApiKeyAdmin.nuspec' -Bytes $nuspec
-        Add-ZipEntry -Archive $archive -Name '[Content_Types].xml' -Bytes $contentTypes
-        Add-ZipEntry -Archive $archive -Name '_rels/.rels' -Bytes $relationships
-        foreach ($file in $files) {
-            # Zip entry names use forward slashes on every OS.
-            $name = $file.FullName.Substring($moduleRoot.Length + 1).Replace('\', '/')
-            $null = [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($archive, $file.FullName, $name)
-        }
-    }
-    finally {
-        $archive.Dispose()
-    }
-
+    $package = Join-Path $outDirectory "ApiKeyAdmin.$(Get-ModuleVersion).nupkg"
     Write-Information "Package: $package"
     Get-Item -Path $package
 }
@@ -252,9 +136,6 @@ function Invoke-CleanTask {
         Remove-Item -Path $outDirectory -Recurse -Force
     }
 }
-
-# Windows PowerShell does not load the zip types by itself.
-Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
 
 Write-Verbose "$Task ($Configuration), version $(Get-ModuleVersion)"
 switch ($Task) {

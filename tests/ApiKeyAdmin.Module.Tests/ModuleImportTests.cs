@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests
@@ -84,9 +83,7 @@ namespace ApiKeyAdmin.Module.Tests
 
         private static string[] ManifestCmdlets()
         {
-            ScriptBlockAst ast = Parser.ParseFile(Repo.ManifestPath, out _, out _);
-            var manifest = (Hashtable)ast.Find(a => a is HashtableAst, searchNestedScriptBlocks: false).SafeGetValue();
-            return ((object[])manifest["CmdletsToExport"]).Cast<string>().ToArray();
+            return ((object[])Repo.ReadManifest()["CmdletsToExport"]).Cast<string>().ToArray();
         }
     }
 }

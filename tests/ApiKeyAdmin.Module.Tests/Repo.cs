@@ -1,6 +1,8 @@
 using System;
+using System.Collections;
 using System.IO;
 using System.Linq;
+using System.Management.Automation.Language;
 using System.Xml.Linq;
 
 namespace ApiKeyAdmin.Module.Tests
@@ -19,6 +21,13 @@ namespace ApiKeyAdmin.Module.Tests
 
         /// <summary>The module version, from its one source: ApiKeyAdminVersion in Directory.Build.props.</summary>
         public static Version ModuleVersion { get; } = ReadVersion();
+
+        /// <summary>The built manifest's data, read as Import-PowerShellDataFile reads it (without running it).</summary>
+        public static Hashtable ReadManifest()
+        {
+            ScriptBlockAst ast = Parser.ParseFile(ManifestPath, out _, out _);
+            return (Hashtable)ast.Find(a => a is HashtableAst, searchNestedScriptBlocks: false).SafeGetValue();
+        }
 
         private static string FindRoot()
         {
