@@ -53,7 +53,7 @@ namespace ApiKeyAdmin
                 IKeyStore store = connection != null ? PostgreSqlStoreLoader.Create(connection) : new SqliteKeyStore(StoreLocation.Resolve(path));
                 using (var manager = new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser()))
                 {
-                    return manager.GetCompletionValues(subject);
+                    return manager.Completion.Values(subject);
                 }
             }
             catch (Exception ex) when (ex is ApiKeyAdminException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)

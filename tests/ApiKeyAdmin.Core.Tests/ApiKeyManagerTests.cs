@@ -30,10 +30,10 @@ namespace ApiKeyAdmin.Tests
         {
             Assert.False(Manager.StoreExists);
 
-            IssuedKey issued = Manager.CreateKey("acme", KeyKind.Standard, "billing");
+            IssuedKey issued = Manager.Keys.Create("acme", KeyKind.Standard, "billing");
 
             Assert.True(Manager.StoreExists);
-            AdminRole role = Assert.Single(Manager.GetRoles());
+            AdminRole role = Assert.Single(Manager.Roles.List());
             Assert.Equal(TestStore.Owner, role.User);
             Assert.Equal(Roles.SuperAdmin, role.Role);
             Assert.Equal(TestStore.Owner, role.GrantedBy);
@@ -51,11 +51,11 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Granting_a_role_on_a_missing_store_creates_it_with_the_granter_as_first_Super_Admin()
         {
-            AdminRole granted = Manager.GrantRole("bob", "superadmin", "bob@example.com");
+            AdminRole granted = Manager.Roles.Grant("bob", "superadmin", "bob@example.com");
 
             Assert.Equal(Roles.SuperAdmin, granted.Role);
             Assert.Equal("bob@example.com", granted.Email);
-            Assert.Equal(new[] { "alice", "bob" }, Manager.GetRoles().Select(r => r.User));
+            Assert.Equal(new[] { "alice", "bob" }, Manager.Roles.List().Select(r => r.User));
             Assert.Equal(
                 new[] { AuditAction.StoreCreated, AuditAction.RoleGranted, AuditAction.RoleGranted },
                 store.Audit().Select(a => a.Action));
@@ -64,16 +64,16 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Reading_never_creates_a_store()
         {
-            Assert.Empty(Manager.GetKeys(new KeyQuery()).Keys);
-            Assert.Empty(Manager.GetRoles());
-            Assert.Empty(Manager.ReadAudit(new AuditFilter(), CancellationToken.None));
-            Assert.Empty(Manager.GetCompletionValues(CompletionSubject.Account));
-            Assert.Equal("StoreNotFound", Fails(() => Manager.RevealKeys(new KeyQuery())).ErrorId);
-            Assert.Equal("StoreNotFound", Fails(() => Manager.RotateKey("acme", KeyKind.Standard, null, null)).ErrorId);
-            Assert.Equal("StoreNotFound", Fails(() => Manager.DisableKeys("acme", KeyKind.Standard, null)).ErrorId);
-            Assert.Equal("StoreNotFound", Fails(() => Manager.RevokeRole("bob", Roles.SuperAdmin)).ErrorId);
-            Assert.Equal("StoreNotFound", Fails(() => Manager.GetPolicy()).ErrorId);
-            ApiKeyAdminException ex = Fails(() => Manager.VerifyAudit(CancellationToken.None));
+            Assert.Empty(Manager.Keys.List(new KeyQuery()).Keys);
+            Assert.Empty(Manager.Roles.List());
+            Assert.Empty(Manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None));
+            Assert.Empty(Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Reveal(new KeyQuery())).ErrorId);
+            Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Rotate("acme", KeyKind.Standard, null, null)).ErrorId);
+            Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Disable("acme", KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("StoreNotFound", Fails(() => Manager.Roles.Revoke("bob", Roles.SuperAdmin)).ErrorId);
+            Assert.Equal("StoreNotFound", Fails(() => Manager.Policy.Get()).ErrorId);
+            ApiKeyAdminException ex = Fails(() => Manager.Audit.Verify(CancellationToken.None));
             Assert.Equal("StoreNotFound", ex.ErrorId);
             Assert.Equal(ErrorKind.ObjectNotFound, ex.Kind);
             Assert.Equal(store.Location, ex.Target);
@@ -86,7 +86,7 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void New_key_is_active_well_formed_and_says_who_made_it_when()
         {
-            IssuedKey issued = Manager.CreateKey("acme", KeyKind.Standard, "billing");
+            IssuedKey issued = Manager.Keys.Create("acme", KeyKind.Standard, "billing");
             ApiKey key = issued.Key;
 
             Assert.True(KeyFormat.IsWellFormed(issued.Secret, out KeyKind kind), "the issued secret is not well formed");
@@ -115,11 +115,11 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void A_second_new_key_of_a_kind_is_ActiveKeyExists_and_changes_nothing()
         {
-            string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string first = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             int rows = store.Audit().Count;
 
-            ApiKeyAdminException ex = Fails(() => Manager.CreateKey("acme", KeyKind.Standard, null));
-            ApiKeyAdminException otherCase = Fails(() => Manager.CreateKey("ACME", KeyKind.Standard, null));
+            ApiKeyAdminException ex = Fails(() => Manager.Keys.Create("acme", KeyKind.Standard, null));
+            ApiKeyAdminException otherCase = Fails(() => Manager.Keys.Create("ACME", KeyKind.Standard, null));
 
             Assert.Equal("ActiveKeyExists", ex.ErrorId);
             Assert.Equal(ErrorKind.ResourceExists, ex.Kind);
@@ -133,17 +133,17 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void A_developer_key_lives_beside_the_standard_key_under_the_same_rules()
         {
-            IssuedKey standard = Manager.CreateKey("acme", KeyKind.Standard, null);
-            IssuedKey developer = Manager.CreateKey("acme", KeyKind.Developer, null);
+            IssuedKey standard = Manager.Keys.Create("acme", KeyKind.Standard, null);
+            IssuedKey developer = Manager.Keys.Create("acme", KeyKind.Developer, null);
 
             Assert.True(KeyFormat.IsWellFormed(developer.Secret, out KeyKind kind) && kind == KeyKind.Developer, "the developer secret is not a developer key");
             Assert.Equal(KeyKind.Developer, developer.Key.Kind);
-            Assert.Equal("ActiveKeyExists", Fails(() => Manager.CreateKey("acme", KeyKind.Developer, null)).ErrorId);
+            Assert.Equal("ActiveKeyExists", Fails(() => Manager.Keys.Create("acme", KeyKind.Developer, null)).ErrorId);
 
-            IssuedKey rotated = Manager.RotateKey("acme", KeyKind.Developer, null, null);
+            IssuedKey rotated = Manager.Keys.Rotate("acme", KeyKind.Developer, null, null);
             Assert.Equal(KeyStatus.Active, store.Key(standard.Key.KeyId).Status);
 
-            Manager.DisableKeys("acme", KeyKind.Standard, null);
+            Manager.Keys.Disable("acme", KeyKind.Standard, null);
             Assert.Equal(KeyStatus.Active, store.Key(rotated.Key.KeyId).Status);
             Assert.Equal(KeyStatus.Deactivated, store.Key(developer.Key.KeyId).Status);
             Assert.Equal(KeyStatus.Deactivated, store.Key(standard.Key.KeyId).Status);
@@ -152,13 +152,13 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Reveal_returns_the_same_secret_and_writes_a_Viewed_row_per_key_shown()
         {
-            IssuedKey acme = Manager.CreateKey("acme", KeyKind.Standard, null);
-            IssuedKey beta = Manager.CreateKey("beta", KeyKind.Developer, null);
-            Assert.All(Manager.GetKeys(new KeyQuery()).Keys, k => Assert.Null(k.Secret));
+            IssuedKey acme = Manager.Keys.Create("acme", KeyKind.Standard, null);
+            IssuedKey beta = Manager.Keys.Create("beta", KeyKind.Developer, null);
+            Assert.All(Manager.Keys.List(new KeyQuery()).Keys, k => Assert.Null(k.Secret));
             Assert.DoesNotContain(store.Audit(), a => a.Action == AuditAction.Viewed);
 
-            KeyQueryResult shown = Manager.RevealKeys(new KeyQuery());
-            KeyQueryResult again = Manager.RevealKeys(new KeyQuery { Accounts = new[] { "beta" } });
+            KeyQueryResult shown = Manager.Keys.Reveal(new KeyQuery());
+            KeyQueryResult again = Manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "beta" } });
 
             Assert.Empty(shown.Errors);
             Assert.Equal(2, shown.Keys.Count);
@@ -175,19 +175,19 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Reveal_Never_erases_the_encrypted_copies_and_reveal_is_RevealDisabled()
         {
-            IssuedKey acme = Manager.CreateKey("acme", KeyKind.Standard, null);
+            IssuedKey acme = Manager.Keys.Create("acme", KeyKind.Standard, null);
             Assert.Equal(1, store.Count("SELECT count(*) FROM keys WHERE encrypted_secret IS NOT NULL"));
 
-            StorePolicy policy = Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never });
+            StorePolicy policy = Manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never });
 
             Assert.Equal(RevealPolicy.Never, policy.Reveal);
-            Assert.Equal(RevealPolicy.Never, Manager.GetPolicy().Reveal);
+            Assert.Equal(RevealPolicy.Never, Manager.Policy.Get().Reveal);
             Assert.Equal(0, store.Count("SELECT count(*) FROM keys WHERE encrypted_secret IS NOT NULL"));
             AuditEntry changed = store.Audit().Last();
             Assert.Equal(AuditAction.PolicyChanged, changed.Action);
             Assert.Contains("Allowed -> Never", changed.Detail);
 
-            KeyQueryResult result = Manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } });
+            KeyQueryResult result = Manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "acme" } });
             Assert.Empty(result.Keys);
             ApiKeyAdminException error = Assert.Single(result.Errors);
             Assert.Equal("RevealDisabled", error.ErrorId);
@@ -195,20 +195,20 @@ namespace ApiKeyAdmin.Tests
             Assert.DoesNotContain(store.Audit(), a => a.Action == AuditAction.Viewed);
 
             // Keys made while secrets are shown once keep no copy, and allowing reveal again cannot bring one back.
-            IssuedKey beta = Manager.CreateKey("beta", KeyKind.Standard, null);
+            IssuedKey beta = Manager.Keys.Create("beta", KeyKind.Standard, null);
             Assert.True(KeyFormat.IsWellFormed(beta.Secret, out _), "a show-once store still shows the new secret once");
             Assert.Equal(0, store.Count("SELECT count(*) FROM keys WHERE encrypted_secret IS NOT NULL"));
-            Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Allowed });
-            Assert.Equal("SecretNotKept", Assert.Single(Manager.RevealKeys(new KeyQuery { Accounts = new[] { "beta" } }).Errors).ErrorId);
+            Manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Allowed });
+            Assert.Equal("SecretNotKept", Assert.Single(Manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "beta" } }).Errors).ErrorId);
         }
 
         [SkippableFact]
         public void Rotate_without_grace_deactivates_the_old_key_at_once()
         {
-            IssuedKey old = Manager.CreateKey("acme", KeyKind.Standard, "billing");
+            IssuedKey old = Manager.Keys.Create("acme", KeyKind.Standard, "billing");
             Clock.Advance(TimeSpan.FromHours(1));
 
-            IssuedKey issued = Manager.RotateKey("acme", KeyKind.Standard, null, null);
+            IssuedKey issued = Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
 
             Assert.True(issued.Secret != old.Secret, "rotation returned the old secret");
             Assert.True(KeyFormat.IsWellFormed(issued.Secret, out _), "the new secret is not well formed");
@@ -222,7 +222,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(Clock.UtcNow, before.DeactivatedAt);
             Assert.Equal(TestStore.Owner, before.DeactivatedBy);
             Assert.Null(before.ExpiresAt);
-            Assert.Equal(new[] { issued.Key.KeyId }, Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.KeyId));
+            Assert.Equal(new[] { issued.Key.KeyId }, Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.KeyId));
 
             AuditEntry rotated = store.Audit().Last();
             Assert.Equal(AuditAction.Rotated, rotated.Action);
@@ -233,10 +233,10 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Rotate_keeps_old_key_valid_until_grace_ends()
         {
-            IssuedKey old = Manager.CreateKey("acme", KeyKind.Standard, null);
+            IssuedKey old = Manager.Keys.Create("acme", KeyKind.Standard, null);
             DateTimeOffset rotatedAt = Clock.UtcNow;
 
-            IssuedKey issued = Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(2));
+            IssuedKey issued = Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(2));
 
             ApiKey expiring = store.Key(old.Key.KeyId);
             Assert.Equal(KeyStatus.Expiring, expiring.Status);
@@ -244,7 +244,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Null(expiring.DeactivatedAt);
             Assert.Equal(
                 new[] { issued.Key.KeyId, old.Key.KeyId }.OrderBy(id => id),
-                Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.KeyId).OrderBy(id => id));
+                Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.KeyId).OrderBy(id => id));
 
             Clock.UtcNow = rotatedAt.AddDays(2).AddMilliseconds(-1);
             Assert.Equal(KeyStatus.Expiring, store.Key(old.Key.KeyId).Status);
@@ -253,10 +253,10 @@ namespace ApiKeyAdmin.Tests
             ApiKey expired = store.Key(old.Key.KeyId);
             Assert.Equal(KeyStatus.Deactivated, expired.Status);
             Assert.Equal(rotatedAt.AddDays(2), expired.DeactivatedAt);
-            Assert.Equal(new[] { issued.Key.KeyId }, Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.KeyId));
+            Assert.Equal(new[] { issued.Key.KeyId }, Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.KeyId));
 
             // The next write that meets the key records the end of its grace.
-            Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
             AuditEntry recorded = Assert.Single(store.Audit(), a => a.Action == AuditAction.Expired);
             Assert.Equal(old.Key.KeyId, recorded.KeyId);
             Assert.Equal(1, store.Count("SELECT count(*) FROM keys WHERE status = 1"));
@@ -265,11 +265,11 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void A_second_rotation_during_grace_deactivates_the_earlier_Expiring_key()
         {
-            string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
-            string second = Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
+            string first = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            string second = Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
             Clock.Advance(TimeSpan.FromHours(1));
 
-            string third = Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
+            string third = Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
 
             ApiKey cut = store.Key(first);
             Assert.Equal(KeyStatus.Deactivated, cut.Status);
@@ -279,7 +279,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Active, store.Key(third).Status);
             Assert.Equal(
                 new[] { second, third }.OrderBy(id => id),
-                Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.KeyId).OrderBy(id => id));
+                Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.KeyId).OrderBy(id => id));
             AuditEntry deactivated = Assert.Single(store.Audit(), a => a.Action == AuditAction.Deactivated);
             Assert.Equal(first, deactivated.KeyId);
         }
@@ -289,10 +289,10 @@ namespace ApiKeyAdmin.Tests
         [InlineData(7 * 24 * 3600 * 1000L + 1)]
         public void Grace_over_7_days_or_negative_is_InvalidGracePeriod_and_changes_nothing(long milliseconds)
         {
-            string id = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string id = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             int rows = store.Audit().Count;
 
-            ApiKeyAdminException ex = Fails(() => Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromMilliseconds(milliseconds)));
+            ApiKeyAdminException ex = Fails(() => Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromMilliseconds(milliseconds)));
 
             Assert.Equal("InvalidGracePeriod", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
@@ -304,9 +304,9 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Rotation_with_a_grace_of_exactly_7_days_is_allowed()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
-            Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(7));
+            Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(7));
 
             Assert.Contains(store.KeysOf("acme"), k => k.Status == KeyStatus.Expiring && k.ExpiresAt == Clock.UtcNow.AddDays(7));
         }
@@ -314,12 +314,12 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Disable_of_an_account_deactivates_its_Active_and_Expiring_keys_of_the_kind()
         {
-            string first = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
-            string second = Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
-            string developer = Manager.CreateKey("acme", KeyKind.Developer, null).Key.KeyId;
+            string first = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            string second = Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
+            string developer = Manager.Keys.Create("acme", KeyKind.Developer, null).Key.KeyId;
             Clock.Advance(TimeSpan.FromMinutes(5));
 
-            IReadOnlyList<ApiKey> disabled = Manager.DisableKeys("acme", KeyKind.Standard, null);
+            IReadOnlyList<ApiKey> disabled = Manager.Keys.Disable("acme", KeyKind.Standard, null);
 
             Assert.Equal(new[] { first, second }.OrderBy(id => id), disabled.Select(k => k.KeyId).OrderBy(id => id));
             Assert.All(disabled, k => Assert.Equal(KeyStatus.Deactivated, k.Status));
@@ -333,26 +333,26 @@ namespace ApiKeyAdmin.Tests
 
             Assert.Equal(KeyStatus.Active, store.Key(developer).Status);
             Assert.Equal(2, store.Audit().Count(a => a.Action == AuditAction.Deactivated));
-            Assert.Equal("KeyNotFound", Fails(() => Manager.DisableKeys("acme", KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("KeyNotFound", Fails(() => Manager.Keys.Disable("acme", KeyKind.Standard, null)).ErrorId);
 
             // A new key can be generated later.
-            Assert.Equal(KeyStatus.Active, Manager.CreateKey("acme", KeyKind.Standard, null).Key.Status);
+            Assert.Equal(KeyStatus.Active, Manager.Keys.Create("acme", KeyKind.Standard, null).Key.Status);
         }
 
         [SkippableFact]
         public void Disable_by_key_id_deactivates_that_key_only_and_not_twice()
         {
-            string acme = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
-            string beta = Manager.CreateKey("beta", KeyKind.Standard, null).Key.KeyId;
+            string acme = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            string beta = Manager.Keys.Create("beta", KeyKind.Standard, null).Key.KeyId;
 
-            ApiKey disabled = Assert.Single(Manager.DisableKeys(null, KeyKind.Standard, acme));
+            ApiKey disabled = Assert.Single(Manager.Keys.Disable(null, KeyKind.Standard, acme));
 
             Assert.Equal(KeyStatus.Deactivated, disabled.Status);
             Assert.Equal(KeyStatus.Active, store.Key(beta).Status);
-            ApiKeyAdminException again = Fails(() => Manager.DisableKeys(null, KeyKind.Standard, acme));
+            ApiKeyAdminException again = Fails(() => Manager.Keys.Disable(null, KeyKind.Standard, acme));
             Assert.Equal("KeyNotActive", again.ErrorId);
             Assert.Equal(acme, again.Target);
-            Assert.Equal("KeyNotActive", Fails(() => Manager.RotateKey(null, KeyKind.Standard, acme, null)).ErrorId);
+            Assert.Equal("KeyNotActive", Fails(() => Manager.Keys.Rotate(null, KeyKind.Standard, acme, null)).ErrorId);
         }
 
         [SkippableTheory]
@@ -360,13 +360,13 @@ namespace ApiKeyAdmin.Tests
         [InlineData("disable")]
         public void Rotate_or_disable_of_an_unknown_key_id_is_KeyNotFound_and_changes_nothing(string operation)
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
             int rows = store.Audit().Count;
             const string missing = "key_0000000000000000";
 
             ApiKeyAdminException ex = operation == "rotate"
-                ? Fails(() => Manager.RotateKey(null, KeyKind.Standard, missing, null))
-                : Fails(() => Manager.DisableKeys(null, KeyKind.Standard, missing));
+                ? Fails(() => Manager.Keys.Rotate(null, KeyKind.Standard, missing, null))
+                : Fails(() => Manager.Keys.Disable(null, KeyKind.Standard, missing));
 
             Assert.IsType<ApiKeyNotFoundException>(ex);
             Assert.Equal("KeyNotFound", ex.ErrorId);
@@ -379,9 +379,9 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Rotating_an_account_without_a_key_of_the_kind_is_KeyNotFound_naming_the_account()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
-            ApiKeyAdminException ex = Fails(() => Manager.RotateKey("acme", KeyKind.Developer, null, null));
+            ApiKeyAdminException ex = Fails(() => Manager.Keys.Rotate("acme", KeyKind.Developer, null, null));
 
             Assert.Equal("KeyNotFound", ex.ErrorId);
             Assert.Equal("acme", ex.Target);
@@ -397,7 +397,7 @@ namespace ApiKeyAdmin.Tests
         [MemberData(nameof(Operations))]
         public void A_user_without_the_role_gets_SuperAdminRequired_and_the_refusal_is_audited(string operation)
         {
-            string keyId = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string keyId = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             int rows = store.Audit().Count;
             ApiKeyManager mallory = store.NewManager(new TestIdentity("mallory"));
 
@@ -414,24 +414,24 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(rows + 1, audit.Count);
             Assert.Equal(AuditAction.AccessDenied, audit.Last().Action);
             Assert.Equal("mallory", audit.Last().Actor);
-            Assert.Equal(keyId, Assert.Single(Manager.GetKeys(new KeyQuery()).Keys).Key.KeyId);
-            Assert.Equal(new[] { TestStore.Owner }, Manager.GetRoles().Select(r => r.User));
-            Assert.Equal(RevealPolicy.Allowed, Manager.GetPolicy().Reveal);
+            Assert.Equal(keyId, Assert.Single(Manager.Keys.List(new KeyQuery()).Keys).Key.KeyId);
+            Assert.Equal(new[] { TestStore.Owner }, Manager.Roles.List().Select(r => r.User));
+            Assert.Equal(RevealPolicy.Allowed, Manager.Policy.Get().Reveal);
             Assert.True(store.Verify().IsValid);
         }
 
         [SkippableFact]
         public void A_granted_user_can_act_and_a_revoked_one_cannot()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
             ApiKeyManager bob = store.NewManager(new TestIdentity("bob"));
 
-            Manager.GrantRole("bob", Roles.SuperAdmin, null);
-            IssuedKey made = bob.CreateKey("beta", KeyKind.Standard, null);
-            Manager.RevokeRole("BOB", Roles.SuperAdmin);
+            Manager.Roles.Grant("bob", Roles.SuperAdmin, null);
+            IssuedKey made = bob.Keys.Create("beta", KeyKind.Standard, null);
+            Manager.Roles.Revoke("BOB", Roles.SuperAdmin);
 
             Assert.Equal("bob", made.Key.CreatedBy);
-            Assert.Throws<PermissionDeniedException>(() => bob.CreateKey("gamma", KeyKind.Standard, null));
+            Assert.Throws<PermissionDeniedException>(() => bob.Keys.Create("gamma", KeyKind.Standard, null));
             List<AuditEntry> audit = store.Audit();
             Assert.Contains(audit, a => a.Action == AuditAction.RoleGranted && a.Detail.Contains("bob"));
             Assert.Contains(audit, a => a.Action == AuditAction.RoleRevoked && a.Detail.Contains("bob") && a.Actor == TestStore.Owner);
@@ -441,41 +441,41 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Role_changes_that_make_no_sense_are_refused_with_their_own_ErrorIds()
         {
-            Manager.GrantRole("bob", Roles.SuperAdmin, null);
+            Manager.Roles.Grant("bob", Roles.SuperAdmin, null);
 
-            Assert.Equal("RoleAlreadyAssigned", Fails(() => Manager.GrantRole("Bob", Roles.SuperAdmin, null)).ErrorId);
-            Assert.Equal("RoleNotAssigned", Fails(() => Manager.RevokeRole("carol", Roles.SuperAdmin)).ErrorId);
-            Assert.Equal("InvalidRole", Fails(() => Manager.GrantRole("carol", "Owner", null)).ErrorId);
-            Assert.Equal("InvalidUserName", Fails(() => Manager.GrantRole("carol\u202e", Roles.SuperAdmin, null)).ErrorId);
-            Assert.Equal("InvalidEmail", Fails(() => Manager.GrantRole("carol", Roles.SuperAdmin, "carol")).ErrorId);
-            Assert.Equal(new[] { "alice", "bob" }, Manager.GetRoles().Select(r => r.User));
+            Assert.Equal("RoleAlreadyAssigned", Fails(() => Manager.Roles.Grant("Bob", Roles.SuperAdmin, null)).ErrorId);
+            Assert.Equal("RoleNotAssigned", Fails(() => Manager.Roles.Revoke("carol", Roles.SuperAdmin)).ErrorId);
+            Assert.Equal("InvalidRole", Fails(() => Manager.Roles.Grant("carol", "Owner", null)).ErrorId);
+            Assert.Equal("InvalidUserName", Fails(() => Manager.Roles.Grant("carol\u202e", Roles.SuperAdmin, null)).ErrorId);
+            Assert.Equal("InvalidEmail", Fails(() => Manager.Roles.Grant("carol", Roles.SuperAdmin, "carol")).ErrorId);
+            Assert.Equal(new[] { "alice", "bob" }, Manager.Roles.List().Select(r => r.User));
         }
 
         [SkippableFact]
         public void The_last_Super_Admin_cannot_be_revoked()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
-            ApiKeyAdminException ex = Fails(() => Manager.RevokeRole(TestStore.Owner, Roles.SuperAdmin));
+            ApiKeyAdminException ex = Fails(() => Manager.Roles.Revoke(TestStore.Owner, Roles.SuperAdmin));
 
             Assert.Equal("LastSuperAdmin", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidOperation, ex.Kind);
             Assert.Equal(TestStore.Owner, ex.Target);
-            Assert.Equal(new[] { TestStore.Owner }, Manager.GetRoles().Select(r => r.User));
+            Assert.Equal(new[] { TestStore.Owner }, Manager.Roles.List().Select(r => r.User));
         }
 
         [SkippableFact]
         public void A_Super_Admin_may_revoke_themselves_while_another_remains()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
-            Manager.GrantRole("bob", Roles.SuperAdmin, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
+            Manager.Roles.Grant("bob", Roles.SuperAdmin, null);
             ApiKeyManager bob = store.NewManager(new TestIdentity("bob"));
 
-            Manager.RevokeRole(TestStore.Owner, Roles.SuperAdmin);
+            Manager.Roles.Revoke(TestStore.Owner, Roles.SuperAdmin);
 
-            Assert.Throws<PermissionDeniedException>(() => Manager.GetKeys(new KeyQuery()));
-            Assert.Equal(new[] { "bob" }, bob.GetRoles().Select(r => r.User));
-            Assert.Equal("LastSuperAdmin", Fails(() => bob.RevokeRole("bob", Roles.SuperAdmin)).ErrorId);
+            Assert.Throws<PermissionDeniedException>(() => Manager.Keys.List(new KeyQuery()));
+            Assert.Equal(new[] { "bob" }, bob.Roles.List().Select(r => r.User));
+            Assert.Equal("LastSuperAdmin", Fails(() => bob.Roles.Revoke("bob", Roles.SuperAdmin)).ErrorId);
         }
 
         [SkippableTheory]
@@ -483,16 +483,16 @@ namespace ApiKeyAdmin.Tests
         public void Bad_account_names_are_InvalidAccountName_before_the_store_is_touched(string why)
         {
             string name = KeyPolicyTests.BadAccountName(why);
-            Assert.Equal("InvalidAccountName", Fails(() => Manager.CreateKey(name, KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Fails(() => Manager.Keys.Create(name, KeyKind.Standard, null)).ErrorId);
             Assert.False(store.Made, $"{why}: a refused name created the store");
 
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
             int rows = store.Audit().Count;
-            ApiKeyAdminException ex = Fails(() => Manager.CreateKey(name, KeyKind.Standard, null));
+            ApiKeyAdminException ex = Fails(() => Manager.Keys.Create(name, KeyKind.Standard, null));
             Assert.Equal("InvalidAccountName", ex.ErrorId);
             Assert.Equal(name, ex.Target);
-            Assert.Equal("InvalidAccountName", Fails(() => Manager.RotateKey(name, KeyKind.Standard, null, null)).ErrorId);
-            Assert.Equal("InvalidAccountName", Fails(() => Manager.DisableKeys(name, KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Fails(() => Manager.Keys.Rotate(name, KeyKind.Standard, null, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Fails(() => Manager.Keys.Disable(name, KeyKind.Standard, null)).ErrorId);
             Assert.Equal(rows, store.Audit().Count);
             Assert.Equal(1, store.Count("SELECT count(*) FROM accounts"));
         }
@@ -510,32 +510,32 @@ namespace ApiKeyAdmin.Tests
         [InlineData("\U0001F511 vault")]
         public void SQL_looking_and_wildcard_names_are_stored_literally_and_read_back_exactly(string name)
         {
-            Manager.CreateKey("abc", KeyKind.Standard, null);
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("abc", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
-            string keyId = Manager.CreateKey(name, KeyKind.Standard, name).Key.KeyId;
+            string keyId = Manager.Keys.Create(name, KeyKind.Standard, name).Key.KeyId;
 
-            ApiKey key = Assert.Single(Manager.GetKeys(new KeyQuery { Accounts = new[] { name } }).Keys).Key;
+            ApiKey key = Assert.Single(Manager.Keys.List(new KeyQuery { Accounts = new[] { name } }).Keys).Key;
             Assert.Equal(name, key.Account);
             Assert.Equal(name, key.Description);
             Assert.Equal(keyId, key.KeyId);
             Assert.Equal(name, store.Audit().Last().Account);
-            Assert.Contains(name, Manager.GetCompletionValues(CompletionSubject.Account));
+            Assert.Contains(name, Manager.Completion.Values(CompletionSubject.Account));
             Assert.Equal(3, store.Count("SELECT count(*) FROM keys"));
             Assert.True(store.Verify().IsValid);
 
-            Manager.RotateKey(name, KeyKind.Standard, null, null);
-            Manager.DisableKeys(name, KeyKind.Standard, null);
-            Assert.Equal(2, Manager.GetKeys(new KeyQuery()).Keys.Count);
-            Assert.Equal(new[] { "abc", "acme" }, Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.Account).OrderBy(a => a, StringComparer.Ordinal));
+            Manager.Keys.Rotate(name, KeyKind.Standard, null, null);
+            Manager.Keys.Disable(name, KeyKind.Standard, null);
+            Assert.Equal(2, Manager.Keys.List(new KeyQuery()).Keys.Count);
+            Assert.Equal(new[] { "abc", "acme" }, Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.Account).OrderBy(a => a, StringComparer.Ordinal));
         }
 
         [SkippableFact]
         public void A_wildcard_in_a_query_matches_only_an_account_of_that_name()
         {
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
-            KeyQueryResult result = Manager.GetKeys(new KeyQuery { Accounts = new[] { "%", "a*", "ac_e" } });
+            KeyQueryResult result = Manager.Keys.List(new KeyQuery { Accounts = new[] { "%", "a*", "ac_e" } });
 
             Assert.Empty(result.Keys);
             Assert.Equal(new[] { "%", "a*", "ac_e" }, result.Errors.Select(e => e.Target));
@@ -551,7 +551,7 @@ namespace ApiKeyAdmin.Tests
         public void AgeDays_and_RotationState_follow_the_clock(int days, RotationState state)
         {
             DateTimeOffset created = Clock.UtcNow;
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
 
             Clock.UtcNow = created.AddDays(days);
             ApiKey exact = Assert.Single(store.KeysOf("acme"));
@@ -570,10 +570,10 @@ namespace ApiKeyAdmin.Tests
         public void A_key_made_by_rotation_starts_its_own_rotation_clock()
         {
             DateTimeOffset created = Clock.UtcNow;
-            Manager.CreateKey("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
             Clock.UtcNow = created.AddDays(200);
 
-            ApiKey rotated = Manager.RotateKey("acme", KeyKind.Standard, null, null).Key;
+            ApiKey rotated = Manager.Keys.Rotate("acme", KeyKind.Standard, null, null).Key;
 
             Assert.Equal(0, rotated.AgeDays);
             Assert.Equal(RotationState.Current, rotated.RotationState);
@@ -583,22 +583,22 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void Listing_shows_keys_that_verify_unless_inactive_ones_are_asked_for()
         {
-            string old = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
-            string current = Manager.RotateKey("acme", KeyKind.Standard, null, null).Key.KeyId;
-            string developer = Manager.CreateKey("acme", KeyKind.Developer, null).Key.KeyId;
-            Manager.CreateKey("beta", KeyKind.Standard, null);
+            string old = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            string current = Manager.Keys.Rotate("acme", KeyKind.Standard, null, null).Key.KeyId;
+            string developer = Manager.Keys.Create("acme", KeyKind.Developer, null).Key.KeyId;
+            Manager.Keys.Create("beta", KeyKind.Standard, null);
 
-            Assert.Equal(3, Manager.GetKeys(new KeyQuery()).Keys.Count);
-            Assert.Equal(4, Manager.GetKeys(new KeyQuery { IncludeInactive = true }).Keys.Count);
+            Assert.Equal(3, Manager.Keys.List(new KeyQuery()).Keys.Count);
+            Assert.Equal(4, Manager.Keys.List(new KeyQuery { IncludeInactive = true }).Keys.Count);
             Assert.Equal(
                 new[] { current, developer }.OrderBy(id => id, StringComparer.Ordinal),
-                Manager.GetKeys(new KeyQuery { Accounts = new[] { "ACME" } }).Keys.Select(k => k.Key.KeyId).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Equal(developer, Assert.Single(Manager.GetKeys(new KeyQuery { Kind = KeyKind.Developer }).Keys).Key.KeyId);
-            Assert.Equal(KeyStatus.Deactivated, Assert.Single(Manager.GetKeys(new KeyQuery { KeyId = old }).Keys).Key.Status);
+                Manager.Keys.List(new KeyQuery { Accounts = new[] { "ACME" } }).Keys.Select(k => k.Key.KeyId).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Equal(developer, Assert.Single(Manager.Keys.List(new KeyQuery { Kind = KeyKind.Developer }).Keys).Key.KeyId);
+            Assert.Equal(KeyStatus.Deactivated, Assert.Single(Manager.Keys.List(new KeyQuery { KeyId = old }).Keys).Key.Status);
 
-            KeyQueryResult missing = Manager.GetKeys(new KeyQuery { Accounts = new[] { "acme", "gamma" } });
+            KeyQueryResult missing = Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme", "gamma" } });
             Assert.Equal("gamma", Assert.Single(missing.Errors).Target);
-            KeyQueryResult wrongAccount = Manager.GetKeys(new KeyQuery { KeyId = old, Accounts = new[] { "beta" } });
+            KeyQueryResult wrongAccount = Manager.Keys.List(new KeyQuery { KeyId = old, Accounts = new[] { "beta" } });
             Assert.Empty(wrongAccount.Keys);
             Assert.Equal("KeyNotFound", Assert.Single(wrongAccount.Errors).ErrorId);
         }
@@ -606,29 +606,29 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void The_audit_log_reads_newest_first_and_filters()
         {
-            string acme = Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string acme = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             Clock.Advance(TimeSpan.FromHours(1));
-            Manager.CreateKey("beta", KeyKind.Standard, null);
+            Manager.Keys.Create("beta", KeyKind.Standard, null);
             Clock.Advance(TimeSpan.FromHours(1));
-            Manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } });
-            Assert.Throws<PermissionDeniedException>(() => store.NewManager(new TestIdentity("mallory")).GetRoles());
+            Manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "acme" } });
+            Assert.Throws<PermissionDeniedException>(() => store.NewManager(new TestIdentity("mallory")).Roles.List());
 
-            List<AuditEntry> newest = Manager.ReadAudit(new AuditFilter(), CancellationToken.None).ToList();
+            List<AuditEntry> newest = Manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToList();
             Assert.Equal(new long[] { 6, 5, 4, 3, 2, 1 }, newest.Select(a => a.Sequence));
-            Assert.Equal(new long[] { 6, 5 }, Manager.ReadAudit(new AuditFilter { First = 2 }, CancellationToken.None).Select(a => a.Sequence));
+            Assert.Equal(new long[] { 6, 5 }, Manager.Logs.ReadAudit(new AuditFilter { First = 2 }, CancellationToken.None).Select(a => a.Sequence));
             Assert.Equal(
                 new[] { AuditAction.Viewed, AuditAction.Created },
-                Manager.ReadAudit(new AuditFilter { Accounts = new[] { "acme" } }, CancellationToken.None).Select(a => a.Action));
-            Assert.Equal(2, Manager.ReadAudit(new AuditFilter { KeyId = acme }, CancellationToken.None).Count());
-            Assert.Equal("mallory", Assert.Single(Manager.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.AccessDenied } }, CancellationToken.None)).Actor);
-            Assert.Single(Manager.ReadAudit(new AuditFilter { Actor = "mallory" }, CancellationToken.None));
+                Manager.Logs.ReadAudit(new AuditFilter { Accounts = new[] { "acme" } }, CancellationToken.None).Select(a => a.Action));
+            Assert.Equal(2, Manager.Logs.ReadAudit(new AuditFilter { KeyId = acme }, CancellationToken.None).Count());
+            Assert.Equal("mallory", Assert.Single(Manager.Logs.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.AccessDenied } }, CancellationToken.None)).Actor);
+            Assert.Single(Manager.Logs.ReadAudit(new AuditFilter { Actor = "mallory" }, CancellationToken.None));
 
             // Names match without regard to case, as accounts and users do everywhere else.
-            Assert.Equal(2, Manager.ReadAudit(new AuditFilter { Accounts = new[] { "ACME" } }, CancellationToken.None).Count());
-            Assert.Single(Manager.ReadAudit(new AuditFilter { Actor = "Mallory" }, CancellationToken.None));
+            Assert.Equal(2, Manager.Logs.ReadAudit(new AuditFilter { Accounts = new[] { "ACME" } }, CancellationToken.None).Count());
+            Assert.Single(Manager.Logs.ReadAudit(new AuditFilter { Actor = "Mallory" }, CancellationToken.None));
             Assert.Equal(
                 new long[] { 4 },
-                Manager.ReadAudit(new AuditFilter { Since = Clock.UtcNow.AddHours(-1), Until = Clock.UtcNow }, CancellationToken.None).Select(a => a.Sequence));
+                Manager.Logs.ReadAudit(new AuditFilter { Since = Clock.UtcNow.AddHours(-1), Until = Clock.UtcNow }, CancellationToken.None).Select(a => a.Sequence));
         }
 
         private static ApiKeyAdminException Fails(Action action) => Assert.ThrowsAny<ApiKeyAdminException>(action);
@@ -639,20 +639,20 @@ namespace ApiKeyAdmin.Tests
         {
             switch (operation)
             {
-                case "CreateKey": manager.CreateKey("beta", KeyKind.Standard, null); break;
-                case "GetKeys": manager.GetKeys(new KeyQuery()); break;
-                case "RevealKeys": manager.RevealKeys(new KeyQuery()); break;
-                case "RotateKey": manager.RotateKey("acme", KeyKind.Standard, null, null); break;
-                case "DisableKeys": manager.DisableKeys("acme", KeyKind.Standard, null); break;
-                case "GrantRole": manager.GrantRole("mallory", Roles.SuperAdmin, null); break;
-                case "RevokeRole": manager.RevokeRole(TestStore.Owner, Roles.SuperAdmin); break;
-                case "GetRoles": manager.GetRoles(); break;
-                case "GetPolicy": manager.GetPolicy(); break;
-                case "SetPolicy": manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never }); break;
-                case "GetSunsetNotice": manager.GetSunsetNotice(); break;
-                case "GetMigrationReport": manager.GetMigrationReport(); break;
-                case "ReadAudit": manager.ReadAudit(new AuditFilter(), CancellationToken.None).ToList(); break;
-                case "VerifyAudit": manager.VerifyAudit(CancellationToken.None); break;
+                case "CreateKey": manager.Keys.Create("beta", KeyKind.Standard, null); break;
+                case "GetKeys": manager.Keys.List(new KeyQuery()); break;
+                case "RevealKeys": manager.Keys.Reveal(new KeyQuery()); break;
+                case "RotateKey": manager.Keys.Rotate("acme", KeyKind.Standard, null, null); break;
+                case "DisableKeys": manager.Keys.Disable("acme", KeyKind.Standard, null); break;
+                case "GrantRole": manager.Roles.Grant("mallory", Roles.SuperAdmin, null); break;
+                case "RevokeRole": manager.Roles.Revoke(TestStore.Owner, Roles.SuperAdmin); break;
+                case "GetRoles": manager.Roles.List(); break;
+                case "GetPolicy": manager.Policy.Get(); break;
+                case "SetPolicy": manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never }); break;
+                case "GetSunsetNotice": manager.Sunset.Notice(); break;
+                case "GetMigrationReport": manager.Sunset.Report(); break;
+                case "ReadAudit": manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToList(); break;
+                case "VerifyAudit": manager.Audit.Verify(CancellationToken.None); break;
                 default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
             }
         }

@@ -60,7 +60,7 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException NewKeysClosed(string account, DateTimeOffset until) =>
             new ApiKeyAdminException("NewKeysClosed", ErrorKind.InvalidOperation, account,
-                $"Since {PolicySettings.Show(until)} standard API keys are issued only to accounts that had one; account '{account}' never did. " +
+                $"Since {StoreSettings.Show(until)} standard API keys are issued only to accounts that had one; account '{account}' never did. " +
                 $"Issue an app token instead: New-ApiKey -Account '{account}' -Kind AppToken -AppName <app> -Scope <scope>.");
 
         internal static ApiKeyAdminException NoPolicySetting() =>

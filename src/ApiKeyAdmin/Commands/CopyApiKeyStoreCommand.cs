@@ -41,7 +41,7 @@ namespace ApiKeyAdmin.Commands
                 {
                     if (ShouldProcess($"store '{target.Location}'", $"Copy the store '{source}' into it"))
                     {
-                        WriteObject(manager.CopyTo(target, stopping.Token));
+                        WriteObject(manager.Copy.To(target, stopping.Token));
                     }
                 }
             }

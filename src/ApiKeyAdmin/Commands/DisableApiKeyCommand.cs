@@ -32,7 +32,7 @@ namespace ApiKeyAdmin.Commands
                     return;
                 }
 
-                foreach (ApiKey key in Manager.DisableKeys(Account, TargetKind, TargetKeyId, AppName))
+                foreach (ApiKey key in Manager.Keys.Disable(Account, TargetKind, TargetKeyId, AppName))
                 {
                     WriteVerbose($"Deactivated {key.KeyId} of account '{key.Account}'.");
                     if (PassThru)

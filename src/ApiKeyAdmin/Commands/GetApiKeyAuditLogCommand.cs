@@ -52,7 +52,7 @@ namespace ApiKeyAdmin.Commands
             };
             Run(() =>
             {
-                foreach (AuditEntry entry in Manager.ReadAudit(filter, Cancellation))
+                foreach (AuditEntry entry in Manager.Logs.ReadAudit(filter, Cancellation))
                 {
                     WriteObject(entry);
                 }

@@ -39,7 +39,7 @@ namespace ApiKeyAdmin.Commands
                 ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
             }
 
-            DateTimeOffset retentionStart = Manager.CallRetentionStart;
+            DateTimeOffset retentionStart = Manager.Logs.CallRetentionStart;
             if (since < retentionStart)
             {
                 WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
