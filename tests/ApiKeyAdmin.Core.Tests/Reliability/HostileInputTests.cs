@@ -10,7 +10,7 @@ namespace ApiKeyAdmin.Tests.Reliability
     /// <summary>
     /// Names, descriptions and users that look like code, hide characters or are far too long: each is stored exactly as
     /// given or refused with its own ErrorId before the store is touched, and none breaks a later read.
-    /// (Account names that look like SQL or wildcards are in ApiKeyManagerTests; the rules themselves in KeyPolicyTests.)
+    /// (Account names that look like SQL or wildcards are in KeyQueryTests; the rules themselves in KeyPolicyTests.)
     /// </summary>
     public sealed class HostileInputTests : IDisposable
     {
