@@ -185,6 +185,21 @@ namespace ApiKeyAdmin
             });
         }
 
+        /// <summary>
+        /// Deactivates exactly the keys <paramref name="keyIds"/> names (the ones a prompt showed), in one transaction:
+        /// each must exist (KeyNotFound) and still verify (KeyNotActive, when another process deactivated or rotated it
+        /// without grace meanwhile); when one fails, nothing changes.
+        /// </summary>
+        public IReadOnlyList<ApiKey> Disable(IReadOnlyCollection<string> keyIds)
+        {
+            if (keyIds == null || keyIds.Count == 0)
+            {
+                throw new ArgumentException("Name at least one key id.", nameof(keyIds));
+            }
+
+            return DisableExactly(null, keyIds);
+        }
+
         // A refusal is audited against the account the command named, if any.
         private IReadOnlyList<ApiKey> DisableExactly(string account, IReadOnlyCollection<string> keyIds)
         {
