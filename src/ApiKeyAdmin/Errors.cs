@@ -7,10 +7,6 @@ namespace ApiKeyAdmin
     {
         internal static ErrorRecord From(ApiKeyAdminException ex) => new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), ex.Target);
 
-        internal static ErrorRecord InvalidTimeRange(object since, object until) => new ErrorRecord(
-            new PSArgumentException($"-Since ({since}) is after -Until ({until}); nothing matches."),
-            "InvalidTimeRange", ErrorCategory.InvalidArgument, since);
-
         /// <summary>
         /// Failures that leave the whole command without a store to work on stop it; the rest are per item and the
         /// command goes on with the next one.

@@ -67,6 +67,10 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("NoPolicySetting", ErrorKind.InvalidArgument, null,
                 "Name at least one setting to change: -Reveal, -NewKeysUntil or -SunsetAt.");
 
+        internal static ApiKeyAdminException InvalidTimeRange(DateTimeOffset since, DateTimeOffset until) =>
+            new ApiKeyAdminException("InvalidTimeRange", ErrorKind.InvalidArgument, since,
+                $"-Since ({since}) is after -Until ({until}); nothing matches.");
+
         internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
             new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");
 

@@ -6,7 +6,10 @@ using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
-    /// <summary>The audit and call logs, streamed as the store reads them after the permission check.</summary>
+    /// <summary>
+    /// The audit and call logs, streamed as the store reads them after the permission check. The rules of a log's time
+    /// range live here: -Since after -Until is InvalidTimeRange, and the call log starts no earlier than its retention.
+    /// </summary>
     public sealed class LogReader
     {
         private readonly StoreSession session;
@@ -18,6 +21,25 @@ namespace ApiKeyAdmin
 
         /// <summary>The oldest moment the call log still holds.</summary>
         public DateTimeOffset CallRetentionStart => session.Clock.UtcNow - ApiKeyManager.CallRetention;
+
+        /// <summary>Throws InvalidTimeRange when <paramref name="since"/> is after <paramref name="until"/>: nothing could match.</summary>
+        public static void CheckTimeRange(DateTimeOffset? since, DateTimeOffset? until)
+        {
+            if (since > until)
+            {
+                throw Fail.InvalidTimeRange(since.Value, until.Value);
+            }
+        }
+
+        /// <summary>
+        /// The start of a call-log read from <paramref name="since"/> (checked against <paramref name="until"/>):
+        /// the retention start when it is not given or reaches further back, where older calls are no longer kept.
+        /// </summary>
+        public DateTimeOffset CallLogStart(DateTimeOffset? since, DateTimeOffset? until)
+        {
+            CheckTimeRange(since, until);
+            return ClampToRetention(since);
+        }
 
         /// <summary>Streams audit rows as the store reads them, after the permission check.</summary>
         public IEnumerable<AuditEntry> ReadAudit(AuditFilter filter, CancellationToken cancellation)
