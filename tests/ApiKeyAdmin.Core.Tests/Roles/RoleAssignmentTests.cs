@@ -1,10 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Threading;
-using ApiKeyAdmin.Secrets;
-using ApiKeyAdmin.Storage;
 using Xunit;
 
 namespace ApiKeyAdmin.Tests
