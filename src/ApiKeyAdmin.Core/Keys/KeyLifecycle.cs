@@ -188,7 +188,8 @@ namespace ApiKeyAdmin
         /// <summary>
         /// Deactivates exactly the keys <paramref name="keyIds"/> names (the ones a prompt showed), in one transaction:
         /// each must exist (KeyNotFound) and still verify (KeyNotActive, when another process deactivated or rotated it
-        /// without grace meanwhile); when one fails, nothing changes.
+        /// without grace meanwhile); when one fails, nothing changes. Grace periods of their accounts' keys of the kind
+        /// that ended are recorded, as a disable by account does.
         /// </summary>
         public IReadOnlyList<ApiKey> Disable(IReadOnlyCollection<string> keyIds)
         {
@@ -216,6 +217,12 @@ namespace ApiKeyAdmin
                     }
 
                     targets.Add(key);
+                }
+
+                // As by account, the write records the grace periods of the targets' account and kind that ended meanwhile.
+                foreach (KeyRecord key in targets.GroupBy(k => (Account: k.Account.ToUpperInvariant(), k.Kind, App: k.AppName.ToUpperInvariant())).Select(g => g.First()))
+                {
+                    KeyTransitions.SettleExpired(admin, key.Account, key.Kind, key.AppName);
                 }
 
                 return DeactivateAll(admin, targets);

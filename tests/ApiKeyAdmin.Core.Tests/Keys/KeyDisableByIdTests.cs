@@ -64,6 +64,22 @@ namespace ApiKeyAdmin.Tests
         }
 
         [SkippableFact]
+        public void A_grace_period_that_ended_is_recorded_before_the_deactivation_as_a_disable_by_account_does()
+        {
+            string lapsed = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            string active = Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Key.KeyId;
+            Clock.Advance(TimeSpan.FromDays(2));
+            int rows = Store.Audit().Count;
+
+            Assert.Equal(active, Assert.Single(Manager.Keys.Disable(new[] { active })).KeyId);
+
+            Assert.Equal(
+                new[] { (AuditAction.Expired, lapsed), (AuditAction.Deactivated, active) },
+                Store.Audit().Skip(rows).Select(a => (a.Action, a.KeyId)));
+            Assert.True(Store.Verify().IsValid);
+        }
+
+        [SkippableFact]
         public void No_key_ids_at_all_is_refused_before_the_store_is_touched()
         {
             Assert.Throws<ArgumentException>(() => Manager.Keys.Disable(Array.Empty<string>()));
