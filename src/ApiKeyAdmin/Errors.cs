@@ -4,15 +4,11 @@ namespace ApiKeyAdmin
 {
     /// <summary>
     /// Every ErrorRecord the cmdlets write: the core's errors (built in Fail, which also says whether each stops the
-    /// command) with their ErrorId, a category from their kind and their target, and the cmdlets' own argument checks.
+    /// command) with their ErrorId, a category from their kind and their target.
     /// </summary>
     internal static class Errors
     {
         internal static ErrorRecord From(ApiKeyAdminException ex) => new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), ex.Target);
-
-        internal static ErrorRecord InvalidTimeRange(object since, object until) => new ErrorRecord(
-            new PSArgumentException($"-Since ({since}) is after -Until ({until}); nothing matches."),
-            "InvalidTimeRange", ErrorCategory.InvalidArgument, since);
 
         private static ErrorCategory Category(ErrorKind kind)
         {

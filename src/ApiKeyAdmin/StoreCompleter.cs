@@ -47,7 +47,7 @@ namespace ApiKeyAdmin
 
                 using (ApiKeyManager manager = StoreFactory.NewManager(session, StoreFactory.NewStore(session, storePath, connectionString)))
                 {
-                    return manager.GetCompletionValues(subject);
+                    return manager.Completion.Values(subject);
                 }
             }
             catch (Exception ex) when (ex is ApiKeyAdminException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)

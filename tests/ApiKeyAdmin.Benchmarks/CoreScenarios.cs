@@ -196,7 +196,7 @@ namespace ApiKeyAdmin.Benchmarks
                     watcher.Start();
                     started.Wait();
                     Thread.Sleep(50);
-                    secret = other.RotateKey("acme", KeyKind.Standard, null, null).Secret;
+                    secret = other.Keys.Rotate("acme", KeyKind.Standard, null, null).Secret;
                     long committed = Stopwatch.GetTimestamp();
                     watcher.Join();
                     latencies.Add(refusedAt == 0 ? double.PositiveInfinity

@@ -67,7 +67,7 @@ namespace ApiKeyAdmin.Benchmarks
             path = Path.Combine(work, name + ".db");
             DeleteStore(path);
             using ApiKeyManager manager = NewManager(path);
-            return manager.CreateKey(account, KeyKind.Standard, null).Secret;
+            return manager.Keys.Create(account, KeyKind.Standard, null).Secret;
         }
 
         /// <summary>The cached call-log store: <see cref="BenchSize.CallRows"/> calls over the 7 days before its anchor.</summary>
@@ -184,7 +184,7 @@ namespace ApiKeyAdmin.Benchmarks
             using ApiKeyManager manager = NewManager(path);
             foreach (string account in accounts)
             {
-                manager.CreateKey(account, KeyKind.Standard, null);
+                manager.Keys.Create(account, KeyKind.Standard, null);
             }
         }
 

@@ -175,7 +175,7 @@ namespace ApiKeyAdmin.Benchmarks
             for (int i = 0; i < accounts.Length; i++)
             {
                 Thread.Sleep(200);
-                manager.RotateKey(accounts[i], KeyKind.Standard, null, null);
+                manager.Keys.Rotate(accounts[i], KeyKind.Standard, null, null);
                 Console.WriteLine($"ROTATED {i} {Stopwatch.GetTimestamp()}");
                 Console.Out.Flush();
             }
@@ -332,7 +332,7 @@ namespace ApiKeyAdmin.Benchmarks
 
             string connection = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
             using ApiKeyManager manager = NewManager(connection);
-            secrets = accounts.Select(a => manager.CreateKey(a, KeyKind.Standard, null).Secret).ToArray();
+            secrets = accounts.Select(a => manager.Keys.Create(a, KeyKind.Standard, null).Secret).ToArray();
             return connection;
         }
 

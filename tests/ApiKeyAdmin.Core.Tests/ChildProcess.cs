@@ -80,7 +80,7 @@ namespace ApiKeyAdmin.Tests
                     case "new-store-in-read-only-folder":
                         using (ApiKeyManager manager = Manager(Path.Combine(root, ReadOnlyFolder, "apikeys.db"), home))
                         {
-                            manager.CreateKey("acme", KeyKind.Standard, null);
+                            manager.Keys.Create("acme", KeyKind.Standard, null);
                         }
 
                         break;
@@ -89,7 +89,7 @@ namespace ApiKeyAdmin.Tests
                         string data = Path.Combine(home, "data");
                         using (ApiKeyManager manager = Manager(Path.Combine(data, "apikeys.db"), home))
                         {
-                            manager.CreateKey("acme", KeyKind.Standard, null);
+                            manager.Keys.Create("acme", KeyKind.Standard, null);
                         }
 
                         File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -99,7 +99,7 @@ namespace ApiKeyAdmin.Tests
                         string file = Path.Combine(home, "data", "apikeys.db");
                         using (ApiKeyManager manager = Manager(file, home))
                         {
-                            manager.CreateKey("acme", KeyKind.Standard, null);
+                            manager.Keys.Create("acme", KeyKind.Standard, null);
                         }
 
                         File.SetUnixFileMode(file, UnixFileMode.UserRead);
@@ -131,7 +131,7 @@ namespace ApiKeyAdmin.Tests
                 {
                     for (int i = 0; i < Rotations; i++)
                     {
-                        manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromHours(1));
+                        manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromHours(1));
                     }
                 }
 
@@ -167,7 +167,7 @@ namespace ApiKeyAdmin.Tests
                     {
                         if (reveal || sinceReveal.ElapsedMilliseconds >= 50)
                         {
-                            foreach (IssuedKey key in manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } }).Keys)
+                            foreach (IssuedKey key in manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "acme" } }).Keys)
                             {
                                 if (known.TryAdd(key.Key.KeyId, key.Secret))
                                 {
@@ -192,7 +192,7 @@ namespace ApiKeyAdmin.Tests
                             refused.Add(key.Key);
                             // A status only moves forward (Active, Expiring, Deactivated): a key that still verifies in
                             // the store after this refusal verified at the moment of it too.
-                            KeyStatus now = manager.GetKeys(new KeyQuery { KeyId = key.Key, IncludeInactive = true }).Keys.Single().Key.Status;
+                            KeyStatus now = manager.Keys.List(new KeyQuery { KeyId = key.Key, IncludeInactive = true }).Keys.Single().Key.Status;
                             if (now != KeyStatus.Deactivated)
                             {
                                 Console.WriteLine($"violation {key.Key} was refused as {result.Reason} while {now}");
@@ -225,7 +225,7 @@ namespace ApiKeyAdmin.Tests
             {
                 using (ApiKeyManager manager = Manager(storePath, home))
                 {
-                    manager.CreateKey("beta", KeyKind.Standard, null);
+                    manager.Keys.Create("beta", KeyKind.Standard, null);
                 }
             }
             catch (ApiKeyAdminException ex)

@@ -206,7 +206,7 @@ namespace ApiKeyAdmin.Tests
 
         /// <summary>The audit log, oldest first, read as the store's owner.</summary>
         public List<AuditEntry> Audit() =>
-            Manager.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).ToList();
+            Manager.Logs.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).ToList();
 
         // Runs SQL on a connection of its own in the store's schema, as someone with psql would.
         private T OnPostgreSql<T>(string sql, Func<NpgsqlCommand, T> run)
@@ -221,14 +221,14 @@ namespace ApiKeyAdmin.Tests
             }
         }
 
-        public AuditVerification Verify() => Manager.VerifyAudit(CancellationToken.None);
+        public AuditVerification Verify() => Manager.Audit.Verify(CancellationToken.None);
 
         /// <summary>Every key of an account, deactivated ones included, newest first.</summary>
         public List<ApiKey> KeysOf(string account) =>
-            Manager.GetKeys(new KeyQuery { Accounts = new[] { account }, IncludeInactive = true }).Keys.Select(k => k.Key).ToList();
+            Manager.Keys.List(new KeyQuery { Accounts = new[] { account }, IncludeInactive = true }).Keys.Select(k => k.Key).ToList();
 
         public ApiKey Key(string keyId) =>
-            Manager.GetKeys(new KeyQuery { KeyId = keyId }).Keys.Single().Key;
+            Manager.Keys.List(new KeyQuery { KeyId = keyId }).Keys.Single().Key;
 
         /// <summary>Closes every manager, store, verifier and connection the test made, so that the files are quiescent.</summary>
         public void CloseAll()

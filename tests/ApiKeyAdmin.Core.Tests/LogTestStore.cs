@@ -32,7 +32,7 @@ namespace ApiKeyAdmin.Tests
         }
 
         /// <summary>Makes the account's standard key as the owner and returns its secret.</summary>
-        public IssuedKey CreateKey(string account) => Manager.CreateKey(account, KeyKind.Standard, null);
+        public IssuedKey CreateKey(string account) => Manager.Keys.Create(account, KeyKind.Standard, null);
 
         /// <summary>Writes call rows straight through a store object, with the timestamps they carry.</summary>
         public void AddCalls(params CallEntry[] calls)

@@ -12,7 +12,8 @@ namespace ApiKeyAdmin.Module.Tests
 {
     /// <summary>
     /// A console-like host, 120 columns wide, that keeps what Out-Default writes and counts confirmation prompts,
-    /// answering each with "No". Any other kind of prompt fails the test: the module must never read input.
+    /// answering each with "No" unless the test answers them itself. Any other kind of prompt fails the test: the
+    /// module must never read input.
     /// </summary>
     public sealed class CapturingHost : PSHost
     {
@@ -35,6 +36,16 @@ namespace ApiKeyAdmin.Module.Tests
 
         /// <summary>How many times a command asked for confirmation.</summary>
         public int Prompts => ui.Prompts;
+
+        /// <summary>
+        /// Called at each confirmation prompt, while the command waits for its answer: true answers "Yes". Null (the
+        /// default) answers every prompt "No".
+        /// </summary>
+        public Func<bool> OnConfirm
+        {
+            get => ui.OnConfirm;
+            set => ui.OnConfirm = value;
+        }
 
         /// <summary>Forgets what was written.</summary>
         public void Clear() => ui.Text.Clear();
@@ -63,20 +74,23 @@ namespace ApiKeyAdmin.Module.Tests
 
             internal int Prompts { get; private set; }
 
+            internal Func<bool> OnConfirm { get; set; }
+
             public override PSHostRawUserInterface RawUI => raw;
 
             public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
             {
                 Prompts++;
+                string answer = OnConfirm != null && OnConfirm() ? "Yes" : "No";
                 for (int i = 0; i < choices.Count; i++)
                 {
-                    if (choices[i].Label.Replace("&", string.Empty).StartsWith("No", StringComparison.Ordinal))
+                    if (choices[i].Label.Replace("&", string.Empty).StartsWith(answer, StringComparison.Ordinal))
                     {
                         return i;
                     }
                 }
 
-                throw new InvalidOperationException("The confirmation offered no 'No'.");
+                throw new InvalidOperationException($"The confirmation offered no '{answer}'.");
             }
 
             public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>

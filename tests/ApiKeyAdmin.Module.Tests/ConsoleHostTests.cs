@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Linq;
+using System.Management.Automation;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests
@@ -60,6 +61,32 @@ namespace ApiKeyAdmin.Module.Tests
 
             Assert.Equal(1, host.Prompts);
             Assert.Equal(true, Assert.Single(result.Output).BaseObject);
+        }
+
+        [Fact]
+        public void Disable_acts_on_the_keys_its_prompt_named_and_a_key_deactivated_meanwhile_is_KeyNotActive()
+        {
+            Run("$first = New-ApiKey -Account acme; $second = Invoke-ApiKeyRotation -Account acme -GracePeriod ([TimeSpan]::FromDays(1)) -Force");
+            string first = session.Invoke("$first.KeyId").Output.Single().ToString();
+            string second = session.Invoke("$second.KeyId").Output.Single().ToString();
+            using (var other = new ModuleSession())
+            {
+                // Another user's session deactivates the active key while this prompt, which named both keys, waits.
+                host.OnConfirm = () =>
+                {
+                    Assert.False(other.Invoke("param($Path, $Id) Disable-ApiKey -KeyId $Id -StorePath $Path -Force",
+                        new Hashtable { ["Path"] = session.StorePath, ["Id"] = second }).HadErrors);
+                    return true;
+                };
+
+                InvocationResult result = session.Invoke("Disable-ApiKey -Account acme");
+
+                Assert.Equal(1, host.Prompts);
+                ErrorRecord error = Assert.Single(result.Errors);
+                Assert.StartsWith("KeyNotActive,", error.FullyQualifiedErrorId);
+                Assert.Equal(second, error.TargetObject);
+                Assert.Equal("Expiring", session.Invoke("param($Id) (Get-ApiKey -KeyId $Id).Status.ToString()", new Hashtable { ["Id"] = first }).Output.Single().ToString());
+            }
         }
 
         public void Dispose() => session.Dispose();

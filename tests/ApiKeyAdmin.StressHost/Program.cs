@@ -67,7 +67,7 @@ namespace ApiKeyAdmin.StressHost
                 {
                     try
                     {
-                        IssuedKey issued = manager.RotateKey(account, KeyKind.Standard, null, grace > TimeSpan.Zero ? grace : (TimeSpan?)null);
+                        IssuedKey issued = manager.Keys.Rotate(account, KeyKind.Standard, null, grace > TimeSpan.Zero ? grace : (TimeSpan?)null);
                         byte[] line = Encoding.ASCII.GetBytes($"{issued.Key.KeyId} {issued.Secret}\n");
                         publish.Write(line, 0, line.Length);
                         publish.Flush();
@@ -153,13 +153,13 @@ namespace ApiKeyAdmin.StressHost
                         switch (operation)
                         {
                             case 0:
-                                manager.CreateKey(account, kind, "crash loop");
+                                manager.Keys.Create(account, kind, "crash loop");
                                 break;
                             case 1:
-                                manager.DisableKeys(account, kind, null);
+                                manager.Keys.Disable(account, kind, null);
                                 break;
                             default:
-                                manager.RotateKey(account, kind, null, random.Next(2) == 0 ? TimeSpan.FromHours(1) : (TimeSpan?)null);
+                                manager.Keys.Rotate(account, kind, null, random.Next(2) == 0 ? TimeSpan.FromHours(1) : (TimeSpan?)null);
                                 break;
                         }
                     }

@@ -28,5 +28,14 @@ namespace ApiKeyAdmin.Audit
         }
 
         internal static bool IsIntact(ProtectionKeys keys, KeyRecord key) => SecretHash.FixedTimeEquals(Tag(keys, key), key.Tag);
+
+        /// <summary>IntegrityCheckFailed unless the row is as ApiKeyAdmin wrote it.</summary>
+        internal static void Require(ProtectionKeys keys, KeyRecord key)
+        {
+            if (!IsIntact(keys, key))
+            {
+                throw Fail.IntegrityCheckFailed(key.KeyId);
+            }
+        }
     }
 }

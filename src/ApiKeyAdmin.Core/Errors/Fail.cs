@@ -61,7 +61,7 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException NewKeysClosed(string account, DateTimeOffset until) =>
             new ApiKeyAdminException("NewKeysClosed", ErrorKind.InvalidOperation, account,
-                $"Since {PolicySettings.Show(until)} standard API keys are issued only to accounts that had one; account '{account}' never did. " +
+                $"Since {StoreSettings.Show(until)} standard API keys are issued only to accounts that had one; account '{account}' never did. " +
                 $"Issue an app token instead: New-ApiKey -Account '{account}' -Kind AppToken -AppName <app> -Scope <scope>.");
 
         internal static ApiKeyAdminException NoPolicySetting() =>
@@ -70,6 +70,10 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException InvalidPathPattern(string pattern, string why) =>
             new ApiKeyAdminException("InvalidPathPattern", ErrorKind.InvalidArgument, pattern, $"The path pattern '{pattern}' is not a valid wildcard: {why}.");
+
+        internal static ApiKeyAdminException InvalidTimeRange(DateTimeOffset since, DateTimeOffset until) =>
+            new ApiKeyAdminException("InvalidTimeRange", ErrorKind.InvalidArgument, since,
+                $"-Since ({since}) is after -Until ({until}); nothing matches.", stopsCommand: true);
 
         internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
             new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");

@@ -25,7 +25,7 @@ namespace ApiKeyAdmin
         /// <inheritdoc/>
         public override string ToString()
         {
-            string when = AsOf < SunsetAt ? $"stop verifying at {PolicySettings.Show(SunsetAt)}" : $"stopped verifying at {PolicySettings.Show(SunsetAt)}";
+            string when = AsOf < SunsetAt ? $"stop verifying at {StoreSettings.Show(SunsetAt)}" : $"stopped verifying at {StoreSettings.Show(SunsetAt)}";
             return $"Standard API keys {when}; {AccountsCalling} account(s) called with a standard key in the past 7 days. " +
                 "Move them to app tokens (New-ApiKey -Kind AppToken -AppName <app> -Scope <scopes>); Get-ApiKeyMigrationReport shows who is left.";
         }

@@ -27,7 +27,6 @@ namespace ApiKeyAdmin.Verification
     /// </example>
     public sealed class KeyVerifier : IDisposable
     {
-        private const string StoreIdSetting = "store_id";
         private const int FingerprintInputLimit = 256;
 
         // Each request's hash, without an array per request.
@@ -307,7 +306,7 @@ namespace ApiKeyAdmin.Verification
             {
                 if (protectionKeys == null && store.Exists)
                 {
-                    string storeId = store.Read(tx => tx.GetSetting(StoreIdSetting));
+                    string storeId = store.Read(StoreSettings.ReadStoreId);
                     if (storeId != null)
                     {
                         ProtectionKeys keys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
@@ -404,7 +403,7 @@ namespace ApiKeyAdmin.Verification
         // Called under storeLock.
         private void LoadSunset()
         {
-            DateTimeOffset? sunset = store.Read(tx => PolicySettings.ReadDate(tx, PolicySettings.SunsetAt));
+            DateTimeOffset? sunset = store.Read(tx => StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
             Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);
         }
 

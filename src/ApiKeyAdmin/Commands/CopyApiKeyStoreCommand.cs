@@ -31,7 +31,7 @@ namespace ApiKeyAdmin.Commands
                 {
                     if (ShouldProcess($"store '{target.Location}'", $"Copy the store '{manager.Location}' into it"))
                     {
-                        WriteObject(manager.CopyTo(target, Cancellation));
+                        WriteObject(manager.Copy.To(target, Cancellation));
                     }
                 }
             }

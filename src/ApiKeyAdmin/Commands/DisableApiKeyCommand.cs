@@ -32,7 +32,8 @@ namespace ApiKeyAdmin.Commands
                     return;
                 }
 
-                foreach (ApiKey key in Manager.DisableKeys(Account, TargetKind, TargetKeyId, AppName))
+                // The keys the prompt named, and no others: one that changed meanwhile is KeyNotActive, with nothing changed.
+                foreach (ApiKey key in Manager.Keys.Disable(found.Keys.Select(k => k.Key.KeyId).ToList()))
                 {
                     WriteVerbose($"Deactivated {key.KeyId} of account '{key.Account}'.");
                     if (PassThru)

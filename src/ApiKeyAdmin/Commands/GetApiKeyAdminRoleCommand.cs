@@ -21,7 +21,7 @@ namespace ApiKeyAdmin.Commands
             WildcardPattern[] patterns = User?.Select(u => new WildcardPattern(u, WildcardOptions.IgnoreCase)).ToArray();
             Run(() =>
             {
-                foreach (AdminRole role in Manager.GetRoles())
+                foreach (AdminRole role in Manager.Roles.List())
                 {
                     if (patterns == null || patterns.Any(p => p.IsMatch(role.User)))
                     {

@@ -33,12 +33,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
-            DateTimeOffset? since = SinceIfGiven;
-            DateTimeOffset? until = UntilIfGiven;
-            if (since > until)
-            {
-                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
-            }
+            (DateTimeOffset? since, DateTimeOffset? until) = AuditLogRange();
 
             var filter = new AuditFilter
             {
@@ -52,7 +47,7 @@ namespace ApiKeyAdmin.Commands
             };
             Run(() =>
             {
-                foreach (AuditEntry entry in Manager.ReadAudit(filter, Cancellation))
+                foreach (AuditEntry entry in Manager.Logs.ReadAudit(filter, Cancellation))
                 {
                     WriteObject(entry);
                 }

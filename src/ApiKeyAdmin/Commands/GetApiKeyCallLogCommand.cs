@@ -61,7 +61,7 @@ namespace ApiKeyAdmin.Commands
                 };
                 const string activity = "Reading the call log";
                 long rows = 0;
-                foreach (CallRecord call in Manager.ReadCalls(filter, Cancellation))
+                foreach (CallRecord call in Manager.Logs.ReadCalls(filter, Cancellation))
                 {
                     WriteObject(call);
                     if (++rows % ApiKeyManager.ProgressInterval == 0)

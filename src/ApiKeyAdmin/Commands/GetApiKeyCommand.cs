@@ -57,7 +57,7 @@ namespace ApiKeyAdmin.Commands
             Run(() =>
             {
                 WarnOfSunsetOnce();
-                KeyQueryResult result = Reveal ? Manager.RevealKeys(query) : Manager.GetKeys(query);
+                KeyQueryResult result = Reveal ? Manager.Keys.Reveal(query) : Manager.Keys.List(query);
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
@@ -80,7 +80,7 @@ namespace ApiKeyAdmin.Commands
             }
 
             sunsetChecked = true;
-            SunsetNotice notice = Manager.GetSunsetNotice();
+            SunsetNotice notice = Manager.Sunset.Notice();
             if (notice != null)
             {
                 WriteWarning(notice.ToString());

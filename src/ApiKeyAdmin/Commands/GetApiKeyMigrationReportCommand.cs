@@ -13,7 +13,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void EndProcessing() => Run(() =>
         {
-            MigrationReport report = Manager.GetMigrationReport();
+            MigrationReport report = Manager.Sunset.Report();
             if (report.Notice != null)
             {
                 WriteWarning(report.Notice.ToString());

@@ -33,7 +33,7 @@ namespace ApiKeyAdmin.Commands
             TimeSpan? window = All ? (TimeSpan?)null : Window;
             Run(() =>
             {
-                foreach (RotationReminder reminder in Manager.GetRotationReminders(asOf, window))
+                foreach (RotationReminder reminder in Manager.Reminders.Get(asOf, window))
                 {
                     WriteObject(reminder);
                 }

@@ -8,6 +8,6 @@ namespace ApiKeyAdmin.Commands
     public sealed class GetApiKeyStorePolicyCommand : ApiKeyCmdletBase
     {
         /// <inheritdoc/>
-        protected override void EndProcessing() => Run(() => WriteObject(Manager.GetPolicy()));
+        protected override void EndProcessing() => Run(() => WriteObject(Manager.Policy.Get()));
     }
 }

@@ -35,7 +35,7 @@ namespace ApiKeyAdmin.Commands
 
             Run(() =>
             {
-                AdminRole granted = Manager.GrantRole(User, Role, Email);
+                AdminRole granted = Manager.Roles.Grant(User, Role, Email);
                 WriteVerbose($"Granted {granted.Role} to '{granted.User}'.");
                 if (PassThru)
                 {

@@ -53,7 +53,7 @@ namespace ApiKeyAdmin.Commands
                     return;
                 }
 
-                IssuedKey issued = Manager.RotateKey(key.Account, key.Kind, key.KeyId, Grace);
+                IssuedKey issued = Manager.Keys.Rotate(key.Account, key.Kind, key.KeyId, Grace);
                 WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}.");
                 WriteObject(WithSecret(issued, AsPlainText));
             });

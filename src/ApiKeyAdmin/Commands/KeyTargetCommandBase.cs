@@ -49,12 +49,12 @@ namespace ApiKeyAdmin.Commands
         {
             if (TargetKeyId != null)
             {
-                return Manager.GetKeys(new KeyQuery { KeyId = KeyId });
+                return Manager.Keys.List(new KeyQuery { KeyId = KeyId });
             }
 
             // A token is one of several an account may hold, so acting on one needs its app name.
             KeyPolicy.ValidateAppTarget(TargetKind, AppName, required: true);
-            return Manager.GetKeys(new KeyQuery { Accounts = new[] { Account }, Kind = TargetKind, AppName = AppName });
+            return Manager.Keys.List(new KeyQuery { Accounts = new[] { Account }, Kind = TargetKind, AppName = AppName });
         }
 
         /// <summary>How a key is named in prompts.</summary>

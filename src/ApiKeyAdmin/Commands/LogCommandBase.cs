@@ -34,18 +34,41 @@ namespace ApiKeyAdmin.Commands
         {
             DateTimeOffset? since = SinceIfGiven;
             DateTimeOffset? until = UntilIfGiven;
-            if (since > until)
+            DateTimeOffset start = InRange(() => Manager.Logs.CallLogStart(since, until));
+            if (since < start)
             {
-                ThrowTerminatingError(Errors.InvalidTimeRange(since, until));
+                WriteWarning($"The call log keeps 7 days; calls before {start:u} are no longer kept, so the log starts there.");
             }
 
-            DateTimeOffset retentionStart = Manager.CallRetentionStart;
-            if (since < retentionStart)
-            {
-                WriteWarning($"The call log keeps 7 days; calls before {retentionStart:u} are no longer kept, so the log starts there.");
-            }
+            return (start, until);
+        }
 
-            return (since.HasValue && since.Value > retentionStart ? since.Value : retentionStart, until);
+        /// <summary>-Since and -Until as given, after the check that -Since is not after -Until.</summary>
+        protected (DateTimeOffset? Since, DateTimeOffset? Until) AuditLogRange()
+        {
+            DateTimeOffset? since = SinceIfGiven;
+            DateTimeOffset? until = UntilIfGiven;
+            InRange(() =>
+            {
+                LogReader.CheckTimeRange(since, until);
+                return 0;
+            });
+            return (since, until);
+        }
+
+        // A time range that matches nothing stops the command, as a bad combination of arguments does.
+        private T InRange<T>(Func<T> check)
+        {
+            try
+            {
+                return check();
+            }
+            catch (ApiKeyAdminException ex)
+            {
+                ThrowTerminatingError(Errors.From(ex));
+                // Not reached: ThrowTerminatingError always throws, which the compiler cannot know.
+                throw;
+            }
         }
     }
 }

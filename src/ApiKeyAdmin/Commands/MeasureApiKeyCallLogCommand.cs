@@ -24,7 +24,7 @@ namespace ApiKeyAdmin.Commands
             Run(() =>
             {
                 var filter = new CallFilter { Accounts = Account, Since = since, Until = until };
-                foreach (CallVolume volume in Manager.MeasureCalls(filter, Interval, Cancellation))
+                foreach (CallVolume volume in Manager.Logs.MeasureCalls(filter, Interval, Cancellation))
                 {
                     WriteObject(volume);
                 }

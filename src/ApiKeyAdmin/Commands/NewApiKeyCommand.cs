@@ -45,7 +45,7 @@ namespace ApiKeyAdmin.Commands
 
             Run(() =>
             {
-                IssuedKey issued = Manager.CreateKey(Account, kind, Description, AppName, Scope);
+                IssuedKey issued = Manager.Keys.Create(Account, kind, Description, AppName, Scope);
                 WriteVerbose($"Generated {kind} key {issued.Key.KeyId} for account '{Account}'.");
                 WriteObject(WithSecret(issued, AsPlainText));
             });

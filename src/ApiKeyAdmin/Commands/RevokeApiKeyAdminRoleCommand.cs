@@ -30,7 +30,7 @@ namespace ApiKeyAdmin.Commands
 
             Run(() =>
             {
-                Manager.RevokeRole(User, Role);
+                Manager.Roles.Revoke(User, Role);
                 WriteVerbose($"Revoked {Role} from '{User}'.");
             });
         }

@@ -69,7 +69,7 @@ namespace ApiKeyAdmin.Commands
                     return;
                 }
 
-                StorePolicy policy = Manager.SetPolicy(change);
+                StorePolicy policy = Manager.Policy.Set(change);
                 if (PassThru)
                 {
                     WriteObject(policy);

@@ -11,7 +11,7 @@ namespace ApiKeyAdmin.Commands
         protected override void EndProcessing()
         {
             const string activity = "Checking the audit chain";
-            Run(() => WriteObject(Manager.VerifyAudit(Cancellation, rows => WriteRowProgress(activity, rows))));
+            Run(() => WriteObject(Manager.Audit.Verify(Cancellation, rows => WriteRowProgress(activity, rows))));
             CompleteRowProgress(activity);
         }
     }

@@ -14,13 +14,13 @@ namespace ApiKeyAdmin.Tests.Audit
             store = new TestStore(kind);
             // Rows 1-7: StoreCreated, RoleGranted, Created acme, Created beta, Rotated acme, Viewed acme, Deactivated beta.
             ApiKeyManager manager = store.Manager;
-            manager.CreateKey("acme", KeyKind.Standard, null);
+            manager.Keys.Create("acme", KeyKind.Standard, null);
             store.Clock.Advance(TimeSpan.FromMinutes(1));
-            manager.CreateKey("beta", KeyKind.Standard, null);
+            manager.Keys.Create("beta", KeyKind.Standard, null);
             store.Clock.Advance(TimeSpan.FromMinutes(1));
-            manager.RotateKey("acme", KeyKind.Standard, null, null);
-            manager.RevealKeys(new KeyQuery { Accounts = new[] { "acme" } });
-            manager.DisableKeys("beta", KeyKind.Standard, null);
+            manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
+            manager.Keys.Reveal(new KeyQuery { Accounts = new[] { "acme" } });
+            manager.Keys.Disable("beta", KeyKind.Standard, null);
         }
 
         public void Dispose() => store.Dispose();
@@ -90,7 +90,7 @@ namespace ApiKeyAdmin.Tests.Audit
         {
             store.Sql("UPDATE audit SET detail = 'edited' WHERE seq = 3");
 
-            store.Manager.CreateKey("gamma", KeyKind.Standard, null);
+            store.Manager.Keys.Create("gamma", KeyKind.Standard, null);
 
             AuditVerification result = store.Verify();
             Assert.False(result.IsValid);
@@ -101,8 +101,8 @@ namespace ApiKeyAdmin.Tests.Audit
         public void Refusals_and_failed_operations_keep_the_chain_whole()
         {
             ApiKeyManager mallory = store.NewManager(new TestIdentity("mallory"));
-            Assert.Throws<PermissionDeniedException>(() => mallory.GetKeys(new KeyQuery()));
-            Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey("acme", KeyKind.Standard, null));
+            Assert.Throws<PermissionDeniedException>(() => mallory.Keys.List(new KeyQuery()));
+            Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("acme", KeyKind.Standard, null));
 
             AuditVerification result = store.Verify();
 

@@ -21,11 +21,11 @@ namespace ApiKeyAdmin.Tests.Audit
         public void Account_and_actor_filters_fold_case_as_the_names_themselves_do()
         {
             store.CreateKey("Acme");
-            store.Manager.GrantRole("Bob", Roles.SuperAdmin, null);
-            store.NewManager("bob").CreateKey("globex", KeyKind.Standard, null);
+            store.Manager.Roles.Grant("Bob", Roles.SuperAdmin, null);
+            store.NewManager("bob").Keys.Create("globex", KeyKind.Standard, null);
 
-            AuditEntry[] acme = store.Manager.ReadAudit(new AuditFilter { Accounts = new[] { "ACME" } }, CancellationToken.None).ToArray();
-            AuditEntry[] byBob = store.Manager.ReadAudit(new AuditFilter { Actor = "BOB" }, CancellationToken.None).ToArray();
+            AuditEntry[] acme = store.Manager.Logs.ReadAudit(new AuditFilter { Accounts = new[] { "ACME" } }, CancellationToken.None).ToArray();
+            AuditEntry[] byBob = store.Manager.Logs.ReadAudit(new AuditFilter { Actor = "BOB" }, CancellationToken.None).ToArray();
 
             Assert.Equal(("Acme", AuditAction.Created), (Assert.Single(acme).Account, acme[0].Action));
             Assert.Equal(("globex", "bob"), (Assert.Single(byBob).Account, byBob[0].Actor));
@@ -36,10 +36,10 @@ namespace ApiKeyAdmin.Tests.Audit
         {
             store.CreateKey("acme");
             store.Clock.Advance(TimeSpan.FromMinutes(1));
-            store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+            store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
 
-            AuditEntry[] rows = store.Manager.ReadAudit(new AuditFilter(), CancellationToken.None).ToArray();
-            AuditEntry[] first = store.Manager.ReadAudit(new AuditFilter { First = 2 }, CancellationToken.None).ToArray();
+            AuditEntry[] rows = store.Manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToArray();
+            AuditEntry[] first = store.Manager.Logs.ReadAudit(new AuditFilter { First = 2 }, CancellationToken.None).ToArray();
 
             Assert.Equal(rows.Select(r => r.Sequence).OrderByDescending(s => s), rows.Select(r => r.Sequence));
             Assert.Equal(rows.Take(2).Select(r => r.Sequence), first.Select(r => r.Sequence));

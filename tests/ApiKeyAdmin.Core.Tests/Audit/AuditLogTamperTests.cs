@@ -14,7 +14,7 @@ namespace ApiKeyAdmin.Tests.Audit
             store.CreateKey("acme");
             store.CreateKey("globex");
             store.CreateKey("initech");
-            store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+            store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
         }
 
         public void Dispose() => store.Dispose();
@@ -22,7 +22,7 @@ namespace ApiKeyAdmin.Tests.Audit
         [SkippableFact]
         public void An_untouched_chain_verifies_every_row()
         {
-            AuditVerification result = store.Manager.VerifyAudit(default);
+            AuditVerification result = store.Manager.Audit.Verify(default);
 
             Assert.True(result.IsValid, result.Reason);
             Assert.Equal(6, result.RowsChecked);
@@ -39,7 +39,7 @@ namespace ApiKeyAdmin.Tests.Audit
         {
             Assert.Equal(1, store.Sql(sql));
 
-            AuditVerification result = store.Manager.VerifyAudit(default);
+            AuditVerification result = store.Manager.Audit.Verify(default);
 
             Assert.False(result.IsValid);
             Assert.Equal(firstInvalid, result.FirstInvalidSequence);
@@ -51,7 +51,7 @@ namespace ApiKeyAdmin.Tests.Audit
         {
             Assert.Equal(2, store.Sql("DELETE FROM audit WHERE seq >= 5"));
 
-            AuditVerification result = store.Manager.VerifyAudit(default);
+            AuditVerification result = store.Manager.Audit.Verify(default);
 
             Assert.False(result.IsValid);
             Assert.Equal(4, result.RowsChecked);
@@ -64,7 +64,7 @@ namespace ApiKeyAdmin.Tests.Audit
             store.Sql("UPDATE audit SET (ts, actor, action, account, key_id, detail, tag) = " +
                 "(SELECT ts, actor, action, account, key_id, detail, tag FROM audit WHERE seq = 3) WHERE seq = 4");
 
-            AuditVerification result = store.Manager.VerifyAudit(default);
+            AuditVerification result = store.Manager.Audit.Verify(default);
 
             Assert.False(result.IsValid);
             Assert.Equal(4, result.FirstInvalidSequence);

@@ -28,13 +28,13 @@ namespace ApiKeyAdmin.Tests.Reliability
         [Fact]
         public void A_truncated_store_is_InvalidStore_for_every_command_and_left_as_it_was()
         {
-            IssuedKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, "billing");
+            IssuedKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, "billing");
             for (int i = 0; i < 30; i++)
             {
-                store.Manager.CreateKey($"account-{i:00}", KeyKind.Standard, new string('d', 500));
+                store.Manager.Keys.Create($"account-{i:00}", KeyKind.Standard, new string('d', 500));
             }
 
-            store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
             store.CloseAll();
             Assert.False(File.Exists(store.StorePath + "-wal"), "closing the store left its WAL behind");
             byte[] whole = File.ReadAllBytes(store.StorePath);
@@ -74,8 +74,8 @@ namespace ApiKeyAdmin.Tests.Reliability
         [Fact]
         public void A_store_locked_by_another_process_past_the_busy_timeout_is_StoreLocked_with_nothing_changed()
         {
-            IssuedKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null);
-            store.Manager.CreateKey("beta", KeyKind.Standard, null);
+            IssuedKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("beta", KeyKind.Standard, null);
             long rows = store.Count("SELECT count(*) FROM audit");
             long keys = store.Count("SELECT count(*) FROM keys");
             byte[] hashes = KeyRowsDigest();
@@ -89,12 +89,12 @@ namespace ApiKeyAdmin.Tests.Reliability
                 holder.Expect("locked", Patience);
                 foreach ((string name, Action write) in new (string, Action)[]
                 {
-                    ("CreateKey", () => impatient.CreateKey("gamma", KeyKind.Standard, null)),
-                    ("RotateKey", () => impatient.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromHours(1))),
-                    ("DisableKeys", () => impatient.DisableKeys("beta", KeyKind.Standard, null)),
-                    ("GrantRole", () => impatient.GrantRole("bob", Roles.SuperAdmin, null)),
-                    ("SetRevealPolicy", () => impatient.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never })),
-                    ("RevealKeys", () => impatient.RevealKeys(new KeyQuery())),
+                    ("CreateKey", () => impatient.Keys.Create("gamma", KeyKind.Standard, null)),
+                    ("RotateKey", () => impatient.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromHours(1))),
+                    ("DisableKeys", () => impatient.Keys.Disable("beta", KeyKind.Standard, null)),
+                    ("GrantRole", () => impatient.Roles.Grant("bob", Roles.SuperAdmin, null)),
+                    ("SetRevealPolicy", () => impatient.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never })),
+                    ("RevealKeys", () => impatient.Keys.Reveal(new KeyQuery())),
                 })
                 {
                     ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(write);
@@ -103,8 +103,8 @@ namespace ApiKeyAdmin.Tests.Reliability
                 }
 
                 // Readers are not held up, and the service's verifier keeps answering while its call rows wait.
-                Assert.Equal(2, impatient.GetKeys(new KeyQuery()).Keys.Count);
-                Assert.True(impatient.VerifyAudit(CancellationToken.None).IsValid);
+                Assert.Equal(2, impatient.Keys.List(new KeyQuery()).Keys.Count);
+                Assert.True(impatient.Audit.Verify(CancellationToken.None).IsValid);
                 for (int i = 0; i < 20; i++)
                 {
                     Assert.True(verifier.Verify(acme.Secret, "GET", "/contacts").IsValid, "a verification failed while the store was locked");
@@ -120,21 +120,21 @@ namespace ApiKeyAdmin.Tests.Reliability
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
             Assert.Equal(keys, store.Count("SELECT count(*) FROM keys"));
             Assert.True(hashes.SequenceEqual(KeyRowsDigest()), "a key row changed while the store was locked");
-            Assert.Equal("Allowed", store.Manager.GetPolicy().Reveal.ToString());
+            Assert.Equal("Allowed", store.Manager.Policy.Get().Reveal.ToString());
 
             // Once the lock is gone the kept call rows are written, none lost, and the store takes writes again.
             verifier.Flush();
             Assert.Null(verifier.LastCallLogError);
             verifier.Dispose();
             Assert.Equal(20, store.Count("SELECT count(*) FROM calls"));
-            Assert.Equal(KeyStatus.Active, impatient.CreateKey("gamma", KeyKind.Standard, null).Key.Status);
+            Assert.Equal(KeyStatus.Active, impatient.Keys.Create("gamma", KeyKind.Standard, null).Key.Status);
             StoreInvariants.AssertConsistent(store);
         }
 
         [Fact]
         public void A_verifier_keeps_answering_from_several_threads_while_its_call_log_cannot_be_written()
         {
-            IssuedKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            IssuedKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
             var keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options(TimeSpan.FromMilliseconds(200)));
             var verifier = new KeyVerifier(keyStore, store.KeyFolder,
@@ -200,7 +200,7 @@ namespace ApiKeyAdmin.Tests.Reliability
         [Fact]
         public void A_lock_held_for_less_than_the_busy_timeout_is_waited_out()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
 
             using (StressChild holder = StressChild.Start("hold-lock", store.StorePath, "1500"))
@@ -208,7 +208,7 @@ namespace ApiKeyAdmin.Tests.Reliability
                 holder.Expect("locked", Patience);
 
                 // The default busy timeout (10 s) rides out another writer's 1.5-second transaction.
-                IssuedKey rotated = store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+                IssuedKey rotated = store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
 
                 Assert.Equal(KeyStatus.Active, rotated.Key.Status);
                 Assert.Equal(0, holder.WaitForExit(Patience));
@@ -227,7 +227,7 @@ namespace ApiKeyAdmin.Tests.Reliability
             ApiKeyManager manager = store.NewManager(keyStore, store.Identity);
             for (int i = 0; i < 20; i++)
             {
-                manager.CreateKey($"account-{i:00}", KeyKind.Standard, new string('d', 200));
+                manager.Keys.Create($"account-{i:00}", KeyKind.Standard, new string('d', 200));
             }
 
             LimitPages(keyStore, extraPages: 2);
@@ -241,11 +241,11 @@ namespace ApiKeyAdmin.Tests.Reliability
                     switch (operation)
                     {
                         case "disable":
-                            manager.DisableKeys(account, KeyKind.Standard, null);
-                            manager.CreateKey(account, KeyKind.Standard, new string('d', 200));
+                            manager.Keys.Disable(account, KeyKind.Standard, null);
+                            manager.Keys.Create(account, KeyKind.Standard, new string('d', 200));
                             break;
                         default:
-                            manager.RotateKey(account, KeyKind.Standard, null, operation == "rotate" ? (TimeSpan?)null : TimeSpan.FromDays(1));
+                            manager.Keys.Rotate(account, KeyKind.Standard, null, operation == "rotate" ? (TimeSpan?)null : TimeSpan.FromDays(1));
                             break;
                     }
 
@@ -275,17 +275,17 @@ namespace ApiKeyAdmin.Tests.Reliability
 
         private static IEnumerable<(string, Action)> Operations(ApiKeyManager m, KeyVerifier verifier, string secret)
         {
-            yield return ("GetKeys", () => m.GetKeys(new KeyQuery { IncludeInactive = true }));
-            yield return ("GetRoles", () => m.GetRoles());
-            yield return ("ReadAudit", () => m.ReadAudit(new AuditFilter(), CancellationToken.None).ToList());
-            yield return ("ReadCalls", () => m.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
-            yield return ("VerifyAudit", () => m.VerifyAudit(CancellationToken.None));
+            yield return ("GetKeys", () => m.Keys.List(new KeyQuery { IncludeInactive = true }));
+            yield return ("GetRoles", () => m.Roles.List());
+            yield return ("ReadAudit", () => m.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToList());
+            yield return ("ReadCalls", () => m.Logs.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
+            yield return ("VerifyAudit", () => m.Audit.Verify(CancellationToken.None));
             yield return ("Verify", () => verifier.Verify(secret));
-            yield return ("RevealKeys", () => m.RevealKeys(new KeyQuery()));
-            yield return ("CreateKey", () => m.CreateKey("gamma", KeyKind.Standard, null));
-            yield return ("RotateKey", () => m.RotateKey("acme", KeyKind.Standard, null, null));
-            yield return ("DisableKeys", () => m.DisableKeys("account-07", KeyKind.Standard, null));
-            yield return ("GrantRole", () => m.GrantRole("bob", Roles.SuperAdmin, null));
+            yield return ("RevealKeys", () => m.Keys.Reveal(new KeyQuery()));
+            yield return ("CreateKey", () => m.Keys.Create("gamma", KeyKind.Standard, null));
+            yield return ("RotateKey", () => m.Keys.Rotate("acme", KeyKind.Standard, null, null));
+            yield return ("DisableKeys", () => m.Keys.Disable("account-07", KeyKind.Standard, null));
+            yield return ("GrantRole", () => m.Roles.Grant("bob", Roles.SuperAdmin, null));
         }
 
         private static string Outcome(Action action)

@@ -36,7 +36,7 @@ namespace ApiKeyAdmin.Tests.Reliability
         {
             // The children use the real clock; so does this side, so that grace ends agree.
             store.Clock.UtcNow = DateTimeOffset.UtcNow;
-            string first = store.Manager.CreateKey("acme", KeyKind.Standard, "stress").Key.KeyId;
+            string first = store.Manager.Keys.Create("acme", KeyKind.Standard, "stress").Key.KeyId;
             store.CloseAll();
             string publish = Path.Combine(store.Folder, "published");
             string stop = Path.Combine(store.Folder, "stop");

@@ -34,7 +34,7 @@ namespace ApiKeyAdmin.Tests.Reliability
             output.WriteLine($"seed {seed}");
             var random = new Random(seed);
             store.Clock.UtcNow = DateTimeOffset.UtcNow;
-            store.Manager.CreateKey("acme", KeyKind.Standard, "crash loop");
+            store.Manager.Keys.Create("acme", KeyKind.Standard, "crash loop");
             store.CloseAll();
 
             int keys = 0;
@@ -122,8 +122,8 @@ namespace ApiKeyAdmin.Tests.Reliability
                     {
                         fileOnly += System.IO.File.Exists(fresh.StorePath) ? 1 : 0;
                         orphanKeys += System.IO.Directory.Exists(fresh.KeyFolder.Folder) ? System.IO.Directory.GetFiles(fresh.KeyFolder.Folder).Length : 0;
-                        Assert.Empty(fresh.Manager.GetKeys(new KeyQuery()).Keys);
-                        Assert.Equal(KeyStatus.Active, fresh.Manager.CreateKey("acme", KeyKind.Standard, null).Key.Status);
+                        Assert.Empty(fresh.Manager.Keys.List(new KeyQuery()).Keys);
+                        Assert.Equal(KeyStatus.Active, fresh.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.Status);
                     }
 
                     StoreInvariants.AssertConsistent(fresh);

@@ -10,7 +10,7 @@ namespace ApiKeyAdmin.Tests.Reliability
     /// <summary>
     /// Names, descriptions and users that look like code, hide characters or are far too long: each is stored exactly as
     /// given or refused with its own ErrorId before the store is touched, and none breaks a later read.
-    /// (Account names that look like SQL or wildcards are in ApiKeyManagerTests; the rules themselves in KeyPolicyTests.)
+    /// (Account names that look like SQL or wildcards are in KeyQueryTests; the rules themselves in KeyPolicyTests.)
     /// </summary>
     public sealed class HostileInputTests : IDisposable
     {
@@ -49,7 +49,7 @@ namespace ApiKeyAdmin.Tests.Reliability
 
         public HostileInputTests()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, "first");
+            store.Manager.Keys.Create("acme", KeyKind.Standard, "first");
         }
 
         public static TheoryData<string> KeptText => new TheoryData<string>(Kept.Keys);
@@ -65,16 +65,16 @@ namespace ApiKeyAdmin.Tests.Reliability
             string text = Kept[what];
             string account = text.Length <= KeyPolicy.MaxAccountLength ? text : text.Substring(0, KeyPolicy.MaxAccountLength);
 
-            IssuedKey made = store.Manager.CreateKey(account, KeyKind.Standard, text);
-            IssuedKey rotated = store.Manager.RotateKey(account, KeyKind.Standard, null, TimeSpan.FromDays(1));
+            IssuedKey made = store.Manager.Keys.Create(account, KeyKind.Standard, text);
+            IssuedKey rotated = store.Manager.Keys.Rotate(account, KeyKind.Standard, null, TimeSpan.FromDays(1));
 
-            ApiKey read = Assert.Single(store.Manager.GetKeys(new KeyQuery { Accounts = new[] { account } }).Keys, k => k.Key.Status == KeyStatus.Active).Key;
+            ApiKey read = Assert.Single(store.Manager.Keys.List(new KeyQuery { Accounts = new[] { account } }).Keys, k => k.Key.Status == KeyStatus.Active).Key;
             Assert.Equal(account, read.Account);
             Assert.Equal(text, read.Description);
             Assert.Equal(text, store.Key(made.Key.KeyId).Description);
             Assert.Equal(rotated.Key.KeyId, read.KeyId);
-            Assert.Equal(new[] { account, account }, store.Manager.ReadAudit(new AuditFilter { Accounts = new[] { account } }, CancellationToken.None).Select(a => a.Account));
-            Assert.Contains(account, store.Manager.GetCompletionValues(CompletionSubject.Account));
+            Assert.Equal(new[] { account, account }, store.Manager.Logs.ReadAudit(new AuditFilter { Accounts = new[] { account } }, CancellationToken.None).Select(a => a.Account));
+            Assert.Contains(account, store.Manager.Completion.Values(CompletionSubject.Account));
             AssertStoreReadsWhole(accounts: 2);
         }
 
@@ -85,7 +85,7 @@ namespace ApiKeyAdmin.Tests.Reliability
             string text = Refused[what];
             long rows = store.Count("SELECT count(*) FROM audit");
 
-            ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey("beta", KeyKind.Standard, text));
+            ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("beta", KeyKind.Standard, text));
 
             Assert.Equal("InvalidDescription", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
@@ -101,10 +101,10 @@ namespace ApiKeyAdmin.Tests.Reliability
             string text = Refused[what];
             long rows = store.Count("SELECT count(*) FROM audit");
 
-            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey(text, KeyKind.Standard, null)).ErrorId);
-            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey(text, KeyKind.Standard, null, null)).ErrorId);
-            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.GetKeys(new KeyQuery { Accounts = new[] { text } })).ErrorId);
-            Assert.Equal("InvalidUserName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.GrantRole(text, Roles.SuperAdmin, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create(text, KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Rotate(text, KeyKind.Standard, null, null)).ErrorId);
+            Assert.Equal("InvalidAccountName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.List(new KeyQuery { Accounts = new[] { text } })).ErrorId);
+            Assert.Equal("InvalidUserName", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Roles.Grant(text, Roles.SuperAdmin, null)).ErrorId);
 
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
             AssertStoreReadsWhole(accounts: 1);
@@ -115,14 +115,14 @@ namespace ApiKeyAdmin.Tests.Reliability
         {
             foreach (string user in Kept.Values.Where(v => v.Length <= KeyPolicy.MaxUserLength))
             {
-                store.Manager.GrantRole(user, Roles.SuperAdmin, null);
+                store.Manager.Roles.Grant(user, Roles.SuperAdmin, null);
             }
 
-            Assert.Equal(Kept.Values.Count(v => v.Length <= KeyPolicy.MaxUserLength) + 1, store.Manager.GetRoles().Count);
+            Assert.Equal(Kept.Values.Count(v => v.Length <= KeyPolicy.MaxUserLength) + 1, store.Manager.Roles.List().Count);
             foreach (string keyId in new[] { "' OR '1'='1", "%", "*", "key_%", "key_*", "\0", new string('k', 10_000) })
             {
-                Assert.Equal("KeyNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.DisableKeys(null, KeyKind.Standard, keyId)).ErrorId);
-                Assert.Equal("KeyNotFound", Assert.Single(store.Manager.GetKeys(new KeyQuery { KeyId = keyId }).Errors).ErrorId);
+                Assert.Equal("KeyNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Disable(null, KeyKind.Standard, keyId)).ErrorId);
+                Assert.Equal("KeyNotFound", Assert.Single(store.Manager.Keys.List(new KeyQuery { KeyId = keyId }).Errors).ErrorId);
             }
 
             Assert.Equal(KeyStatus.Active, Assert.Single(store.KeysOf("acme")).Status);
@@ -131,7 +131,7 @@ namespace ApiKeyAdmin.Tests.Reliability
 
         private void AssertStoreReadsWhole(int accounts)
         {
-            Assert.Equal(accounts, store.Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.Account).Distinct().Count());
+            Assert.Equal(accounts, store.Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.Account).Distinct().Count());
             Assert.NotEmpty(store.Audit());
             AuditVerification chain = store.Verify();
             Assert.True(chain.IsValid, chain.Reason);

@@ -33,10 +33,10 @@ namespace ApiKeyAdmin.Tests.Reliability
         [Fact]
         public void A_hundred_thousand_hostile_strings_are_refused_as_Malformed_without_a_store_read_an_exception_or_a_false_positive()
         {
-            IssuedKey standard = store.Manager.CreateKey("acme", KeyKind.Standard, null);
-            IssuedKey developer = store.Manager.CreateKey("acme", KeyKind.Developer, null);
-            IssuedKey gone = store.Manager.CreateKey("beta", KeyKind.Standard, null);
-            store.Manager.DisableKeys("beta", KeyKind.Standard, null);
+            IssuedKey standard = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            IssuedKey developer = store.Manager.Keys.Create("acme", KeyKind.Developer, null);
+            IssuedKey gone = store.Manager.Keys.Create("beta", KeyKind.Standard, null);
+            store.Manager.Keys.Disable("beta", KeyKind.Standard, null);
             int seed = Environment.TickCount;
             output.WriteLine($"seed {seed}");
 

@@ -44,7 +44,7 @@ namespace ApiKeyAdmin.Tests.Reliability
                 Assert.True(group.Count(k => k.StoredStatus == KeyStatus.Expiring) <= 1, $"{group.Key} has more than one Expiring key");
             }
 
-            List<AuditEntry> audit = store.Manager.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).ToList();
+            List<AuditEntry> audit = store.Manager.Logs.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).ToList();
             var ids = new HashSet<string>(keys.Select(k => k.KeyId), StringComparer.Ordinal);
             foreach (AuditEntry row in audit.Where(a => a.Action == AuditAction.Created || a.Action == AuditAction.Rotated
                 || a.Action == AuditAction.Deactivated || a.Action == AuditAction.Expired))

@@ -27,19 +27,19 @@ namespace ApiKeyAdmin.Tests.Reliability
             store = new TestStore(kind);
             // filler: eight keys, so that an edit that varies by row meets every odd value; acme: an Expiring key (rotated
             // with a day's grace) and its Active successor; beta: a deactivated key.
-            store.Manager.CreateKey("filler", KeyKind.Developer, null);
+            store.Manager.Keys.Create("filler", KeyKind.Developer, null);
             for (int i = 0; i < 7; i++)
             {
-                store.Manager.RotateKey("filler", KeyKind.Developer, null, null);
+                store.Manager.Keys.Rotate("filler", KeyKind.Developer, null, null);
             }
 
-            expiring = store.Manager.CreateKey("acme", KeyKind.Standard, "billing");
-            acme = store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
-            beta = store.Manager.CreateKey("beta", KeyKind.Standard, null);
-            store.Manager.DisableKeys("beta", KeyKind.Standard, null);
+            expiring = store.Manager.Keys.Create("acme", KeyKind.Standard, "billing");
+            acme = store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            beta = store.Manager.Keys.Create("beta", KeyKind.Standard, null);
+            store.Manager.Keys.Disable("beta", KeyKind.Standard, null);
 
             // Policy dates far ahead, so that the settings they are kept in can be edited too.
-            store.Manager.SetPolicy(new StorePolicyChange { NewKeysUntil = store.Clock.UtcNow.AddYears(5), SunsetAt = store.Clock.UtcNow.AddYears(6) });
+            store.Manager.Policy.Set(new StorePolicyChange { NewKeysUntil = store.Clock.UtcNow.AddYears(5), SunsetAt = store.Clock.UtcNow.AddYears(6) });
             using (KeyVerifier verifier = NewVerifier())
             {
                 for (int i = 0; i < 4; i++)
@@ -77,12 +77,12 @@ namespace ApiKeyAdmin.Tests.Reliability
                 Assert.Equal(VerificationReason.Unknown, result.Reason);
             }
 
-            ApiKeyAdminException rotate = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey(null, KeyKind.Standard, key.Key.KeyId, null));
+            ApiKeyAdminException rotate = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Rotate(null, KeyKind.Standard, key.Key.KeyId, null));
             Assert.True(rotate.ErrorId == "IntegrityCheckFailed" || (target == "beta" && rotate.ErrorId == "KeyNotActive" && !sql.Contains("status = 0")),
                 $"rotation of the edited key failed with {rotate.ErrorId}");
             if (target != "beta" || sql.Contains("status = 0"))
             {
-                Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.DisableKeys(null, KeyKind.Standard, key.Key.KeyId)).ErrorId);
+                Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Disable(null, KeyKind.Standard, key.Key.KeyId)).ErrorId);
             }
         }
 
@@ -132,7 +132,7 @@ namespace ApiKeyAdmin.Tests.Reliability
                 Assert.Equal(VerificationReason.Unknown, verifier.Verify(chosen).Reason);
             }
 
-            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey("mallory", KeyKind.Standard, null, null)).ErrorId);
+            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Rotate("mallory", KeyKind.Standard, null, null)).ErrorId);
         }
 
         // Edits that both databases take; SqliteTamperingTests adds the ones only SQLite's loose typing lets through.
@@ -178,9 +178,9 @@ namespace ApiKeyAdmin.Tests.Reliability
 
             foreach (ApiKeyManager manager in new[] { store.Manager, store.NewManager(new TestIdentity("bob")) })
             {
-                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.CreateKey("gamma", KeyKind.Standard, null)).ErrorId);
-                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.GrantRole("bob", Roles.SuperAdmin, null)).ErrorId);
-                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.GetKeys(new KeyQuery())).ErrorId);
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.Create("gamma", KeyKind.Standard, null)).ErrorId);
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Roles.Grant("bob", Roles.SuperAdmin, null)).ErrorId);
+                Assert.Equal("InvalidStore", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.List(new KeyQuery())).ErrorId);
             }
 
             Assert.Equal(keyFiles, System.IO.Directory.GetFiles(store.KeyFolder.Folder).Length);
@@ -200,9 +200,9 @@ namespace ApiKeyAdmin.Tests.Reliability
 
             foreach (Action write in new Action[]
             {
-                () => store.Manager.CreateKey("gamma", KeyKind.Standard, null),
-                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
-                () => store.Manager.RevealKeys(new KeyQuery()),
+                () => store.Manager.Keys.Create("gamma", KeyKind.Standard, null),
+                () => store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null),
+                () => store.Manager.Keys.Reveal(new KeyQuery()),
             })
             {
                 ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(write);
@@ -227,12 +227,12 @@ namespace ApiKeyAdmin.Tests.Reliability
                 Assert.Equal(VerificationReason.Sunset, result.Reason);
             }
 
-            Assert.Equal(DateTimeOffset.MinValue, store.Manager.GetPolicy().SunsetAt);
-            Assert.Equal("NewKeysClosed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey("gamma", KeyKind.Standard, null)).ErrorId);
+            Assert.Equal(DateTimeOffset.MinValue, store.Manager.Policy.Get().SunsetAt);
+            Assert.Equal("NewKeysClosed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("gamma", KeyKind.Standard, null)).ErrorId);
 
             // A Super Admin repairs it with the command, no SQL needed.
-            store.Manager.SetPolicy(new StorePolicyChange { NewKeysUntil = null, SunsetAt = null });
-            Assert.Equal(KeyStatus.Active, store.Manager.CreateKey("gamma", KeyKind.Standard, null).Key.Status);
+            store.Manager.Policy.Set(new StorePolicyChange { NewKeysUntil = null, SunsetAt = null });
+            Assert.Equal(KeyStatus.Active, store.Manager.Keys.Create("gamma", KeyKind.Standard, null).Key.Status);
         }
 
         /// <summary>
@@ -276,23 +276,23 @@ namespace ApiKeyAdmin.Tests.Reliability
         private IEnumerable<(string, Action)> Operations()
         {
             ApiKeyManager m = store.Manager;
-            yield return ("GetKeys", () => m.GetKeys(new KeyQuery { IncludeInactive = true }));
-            yield return ("RevealKeys", () => m.RevealKeys(new KeyQuery()));
-            yield return ("GetRoles", () => m.GetRoles());
-            yield return ("GetPolicy", () => m.GetPolicy());
-            yield return ("ReadAudit", () => m.ReadAudit(new AuditFilter(), CancellationToken.None).ToList());
-            yield return ("ReadCalls", () => m.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
-            yield return ("VerifyAudit", () => m.VerifyAudit(CancellationToken.None));
-            yield return ("Completion", () => m.GetCompletionValues(CompletionSubject.KeyId));
-            yield return ("MeasureCalls", () => m.MeasureCalls(new CallFilter(), CallInterval.Hour, CancellationToken.None).ToList());
-            yield return ("RotationReminders", () => m.GetRotationReminders(null, null));
-            yield return ("SunsetNotice", () => m.GetSunsetNotice());
-            yield return ("MigrationReport", () => m.GetMigrationReport());
+            yield return ("GetKeys", () => m.Keys.List(new KeyQuery { IncludeInactive = true }));
+            yield return ("RevealKeys", () => m.Keys.Reveal(new KeyQuery()));
+            yield return ("GetRoles", () => m.Roles.List());
+            yield return ("GetPolicy", () => m.Policy.Get());
+            yield return ("ReadAudit", () => m.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToList());
+            yield return ("ReadCalls", () => m.Logs.ReadCalls(new CallFilter(), CancellationToken.None).ToList());
+            yield return ("VerifyAudit", () => m.Audit.Verify(CancellationToken.None));
+            yield return ("Completion", () => m.Completion.Values(CompletionSubject.KeyId));
+            yield return ("MeasureCalls", () => m.Logs.MeasureCalls(new CallFilter(), CallInterval.Hour, CancellationToken.None).ToList());
+            yield return ("RotationReminders", () => m.Reminders.Get(null, null));
+            yield return ("SunsetNotice", () => m.Sunset.Notice());
+            yield return ("MigrationReport", () => m.Sunset.Report());
             yield return ("CopyTo", () =>
             {
                 using (var target = new SqliteKeyStore(System.IO.Path.Combine(store.Folder, "copies", Guid.NewGuid().ToString("N") + ".db"), TestStore.Options()))
                 {
-                    m.CopyTo(target, CancellationToken.None);
+                    m.Copy.To(target, CancellationToken.None);
                 }
             });
             yield return ("Verify", () =>
@@ -304,11 +304,11 @@ namespace ApiKeyAdmin.Tests.Reliability
                     verifier.Verify("garbage");
                 }
             });
-            yield return ("RotateKey", () => m.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromHours(1)));
-            yield return ("DisableKeys", () => m.DisableKeys("acme", KeyKind.Standard, null));
-            yield return ("CreateKey", () => m.CreateKey("gamma", KeyKind.Standard, null));
-            yield return ("GrantRole", () => m.GrantRole("bob", Roles.SuperAdmin, null));
-            yield return ("SetRevealPolicy", () => m.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never }));
+            yield return ("RotateKey", () => m.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromHours(1)));
+            yield return ("DisableKeys", () => m.Keys.Disable("acme", KeyKind.Standard, null));
+            yield return ("CreateKey", () => m.Keys.Create("gamma", KeyKind.Standard, null));
+            yield return ("GrantRole", () => m.Roles.Grant("bob", Roles.SuperAdmin, null));
+            yield return ("SetRevealPolicy", () => m.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never }));
         }
 
         private KeyVerifier NewVerifier() => new KeyVerifier(

@@ -80,12 +80,12 @@ namespace ApiKeyAdmin.Tests.Secrets
         [Fact]
         public void A_store_whose_key_file_is_gone_refuses_to_write_and_changes_nothing()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
             File.Delete(Directory.GetFiles(store.KeyFolder.Folder).Single());
             long rows = store.Count("SELECT count(*) FROM audit");
 
-            var ex = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.CreateKey("beta", KeyKind.Standard, null));
+            var ex = Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("beta", KeyKind.Standard, null));
 
             Assert.Equal("ProtectionKeyMissing", ex.ErrorId);
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));

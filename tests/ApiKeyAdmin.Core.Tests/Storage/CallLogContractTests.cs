@@ -22,8 +22,8 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Calls_written_in_one_batch_read_back_newest_first_through_every_filter()
         {
-            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
-            ApiKey beta = store.Manager.CreateKey("beta", KeyKind.Developer, null).Key;
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
+            ApiKey beta = store.Manager.Keys.Create("beta", KeyKind.Developer, null).Key;
             DateTimeOffset now = store.Clock.UtcNow;
             var calls = new List<CallEntry>();
             for (int i = 0; i < 30; i++)
@@ -77,7 +77,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Allowed_calls_move_LastUsedAt_forward_and_never_back()
         {
-            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
             DateTimeOffset now = store.Clock.UtcNow;
             using (IKeyStore keyStore = store.NewKeyStore())
             {
@@ -92,7 +92,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Pruning_removes_calls_older_than_the_retention_and_keeps_the_rest()
         {
-            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
             DateTimeOffset now = store.Clock.UtcNow;
             using (IKeyStore keyStore = store.NewKeyStore())
             {
@@ -111,7 +111,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void The_change_counter_moves_with_key_changes_from_any_connection_and_not_with_calls()
         {
-            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
             using (IKeyStore watcher = store.NewKeyStore())
             using (IKeyStore other = store.NewKeyStore())
             {
@@ -119,7 +119,7 @@ namespace ApiKeyAdmin.Tests.Storage
                 other.AppendCalls(new[] { Allowed(acme, store.Clock.UtcNow) });
                 Assert.Equal(before, watcher.ChangeCounter());
 
-                store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+                store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
 
                 Assert.NotEqual(before, watcher.ChangeCounter());
             }
@@ -145,7 +145,7 @@ namespace ApiKeyAdmin.Tests.Storage
                 filter.Since = store.Clock.UtcNow - ApiKeyManager.CallRetention;
             }
 
-            return store.Manager.ReadCalls(filter, CancellationToken.None).ToList();
+            return store.Manager.Logs.ReadCalls(filter, CancellationToken.None).ToList();
         }
     }
 

@@ -39,7 +39,7 @@ namespace ApiKeyAdmin.Tests.Storage
         {
             var filter = new CallFilter { PathGlob = PathPattern.ToGlob(pattern) };
 
-            string[] matched = store.Manager.ReadCalls(filter, CancellationToken.None).Select(c => c.Path).Reverse().ToArray();
+            string[] matched = store.Manager.Logs.ReadCalls(filter, CancellationToken.None).Select(c => c.Path).Reverse().ToArray();
 
             Assert.Equal(expected ?? Paths, matched);
         }
@@ -70,17 +70,17 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Filters_combine_and_First_gives_the_newest_calls()
         {
-            string keyId = store.Manager.GetKeys(new KeyQuery { Accounts = new[] { "acme" } }).Keys.Single().Key.KeyId;
+            string keyId = store.Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" } }).Keys.Single().Key.KeyId;
             DateTimeOffset now = store.Clock.UtcNow;
             store.AddCalls(
                 new CallEntry { Timestamp = now.AddMinutes(-3), Account = "acme", KeyId = keyId, Kind = KeyKind.Standard, Method = "POST", Path = "/deals", Outcome = CallOutcome.Allowed, Reason = VerificationReason.Valid, StatusCode = 201, DurationMs = 12.5 },
                 new CallEntry { Timestamp = now.AddMinutes(-2), Account = "acme", KeyId = keyId, Kind = KeyKind.Standard, Method = "post", Path = "/deals", Outcome = CallOutcome.Allowed, Reason = VerificationReason.Valid, StatusCode = 500 },
                 new CallEntry { Timestamp = now.AddMinutes(-1), Method = "POST", Path = "/deals", Outcome = CallOutcome.Denied, Reason = VerificationReason.Malformed });
 
-            CallRecord[] posts = store.Manager.ReadCalls(new CallFilter { Method = "Post", Outcome = CallOutcome.Allowed }, CancellationToken.None).ToArray();
-            CallRecord[] created = store.Manager.ReadCalls(new CallFilter { StatusCodes = new[] { 201, 204 } }, CancellationToken.None).ToArray();
-            CallRecord[] newest = store.Manager.ReadCalls(new CallFilter { First = 2 }, CancellationToken.None).ToArray();
-            CallRecord[] denied = store.Manager.ReadCalls(new CallFilter { Outcome = CallOutcome.Denied }, CancellationToken.None).ToArray();
+            CallRecord[] posts = store.Manager.Logs.ReadCalls(new CallFilter { Method = "Post", Outcome = CallOutcome.Allowed }, CancellationToken.None).ToArray();
+            CallRecord[] created = store.Manager.Logs.ReadCalls(new CallFilter { StatusCodes = new[] { 201, 204 } }, CancellationToken.None).ToArray();
+            CallRecord[] newest = store.Manager.Logs.ReadCalls(new CallFilter { First = 2 }, CancellationToken.None).ToArray();
+            CallRecord[] denied = store.Manager.Logs.ReadCalls(new CallFilter { Outcome = CallOutcome.Denied }, CancellationToken.None).ToArray();
 
             Assert.Equal(new int?[] { 500, 201 }, posts.Select(c => c.StatusCode));
             Assert.Equal(12.5, Assert.Single(created).DurationMs);

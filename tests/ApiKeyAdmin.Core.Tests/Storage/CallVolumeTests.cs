@@ -92,12 +92,12 @@ namespace ApiKeyAdmin.Tests.Storage
             ApiKeyManager mallory = store.NewManager("mallory");
 
             var denied = Assert.Throws<PermissionDeniedException>(
-                () => mallory.MeasureCalls(new CallFilter(), CallInterval.Hour, CancellationToken.None));
+                () => mallory.Logs.MeasureCalls(new CallFilter(), CallInterval.Hour, CancellationToken.None));
 
             Assert.Equal("SuperAdminRequired", denied.ErrorId);
             using (var empty = new LogTestStore(store.Kind))
             {
-                Assert.Empty(empty.Manager.MeasureCalls(new CallFilter(), CallInterval.Day, CancellationToken.None));
+                Assert.Empty(empty.Manager.Logs.MeasureCalls(new CallFilter(), CallInterval.Day, CancellationToken.None));
                 Assert.False(empty.Made);
             }
         }
@@ -110,7 +110,7 @@ namespace ApiKeyAdmin.Tests.Storage
             using (var cancellation = new CancellationTokenSource())
             {
                 int seen = 0;
-                foreach (CallVolume unused in store.Manager.MeasureCalls(new CallFilter(), CallInterval.Hour, cancellation.Token))
+                foreach (CallVolume unused in store.Manager.Logs.MeasureCalls(new CallFilter(), CallInterval.Hour, cancellation.Token))
                 {
                     if (++seen == 3)
                     {
@@ -123,7 +123,7 @@ namespace ApiKeyAdmin.Tests.Storage
         }
 
         private CallVolume[] Measure(CallFilter filter, CallInterval interval) =>
-            store.Manager.MeasureCalls(filter, interval, CancellationToken.None).ToArray();
+            store.Manager.Logs.MeasureCalls(filter, interval, CancellationToken.None).ToArray();
     }
 
     public sealed class SqliteCallVolumeTests : CallVolumeTests

@@ -27,7 +27,7 @@ namespace ApiKeyAdmin.Tests.Storage
         {
             const int threads = 8;
             const int rotations = 10;
-            string first = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string first = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             ApiKeyManager[] managers = Enumerable.Range(0, threads).Select(_ => store.NewManager(new TestIdentity(TestStore.Owner))).ToArray();
             var failures = new ConcurrentQueue<Exception>();
             var issued = new ConcurrentBag<string>();
@@ -40,7 +40,7 @@ namespace ApiKeyAdmin.Tests.Storage
                     {
                         try
                         {
-                            issued.Add(manager.RotateKey("acme", KeyKind.Standard, null, withGrace ? TimeSpan.FromDays(1) : (TimeSpan?)null).Key.KeyId);
+                            issued.Add(manager.Keys.Rotate("acme", KeyKind.Standard, null, withGrace ? TimeSpan.FromDays(1) : (TimeSpan?)null).Key.KeyId);
                         }
                         catch (Exception ex)
                         {
@@ -82,7 +82,7 @@ namespace ApiKeyAdmin.Tests.Storage
             {
                 try
                 {
-                    manager.CreateKey($"account-{i}", KeyKind.Standard, null);
+                    manager.Keys.Create($"account-{i}", KeyKind.Standard, null);
                 }
                 catch (Exception ex)
                 {
@@ -102,14 +102,14 @@ namespace ApiKeyAdmin.Tests.Storage
         public void Concurrent_generation_for_one_account_makes_exactly_one_key()
         {
             const int threads = 8;
-            store.Manager.CreateKey("other", KeyKind.Standard, null);
+            store.Manager.Keys.Create("other", KeyKind.Standard, null);
             ApiKeyManager[] managers = Enumerable.Range(0, threads).Select(_ => store.NewManager(new TestIdentity(TestStore.Owner))).ToArray();
             var outcomes = new ConcurrentQueue<string>();
             RunTogether(managers.Select(manager => (Action)(() =>
             {
                 try
                 {
-                    manager.CreateKey("acme", KeyKind.Standard, null);
+                    manager.Keys.Create("acme", KeyKind.Standard, null);
                     outcomes.Enqueue("made");
                 }
                 catch (ApiKeyAdminException ex)
@@ -126,7 +126,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Verifying_the_audit_chain_while_others_write_reports_no_false_tampering()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             ApiKeyManager writer = store.NewManager(new TestIdentity(TestStore.Owner));
             var results = new ConcurrentQueue<AuditVerification>();
             using (var done = new ManualResetEventSlim())
@@ -136,7 +136,7 @@ namespace ApiKeyAdmin.Tests.Storage
                     {
                         for (int i = 0; i < 40; i++)
                         {
-                            writer.RotateKey("acme", KeyKind.Standard, null, null);
+                            writer.Keys.Rotate("acme", KeyKind.Standard, null, null);
                         }
 
                         done.Set();
@@ -145,7 +145,7 @@ namespace ApiKeyAdmin.Tests.Storage
                     {
                         while (!done.IsSet)
                         {
-                            results.Enqueue(store.Manager.VerifyAudit(CancellationToken.None));
+                            results.Enqueue(store.Manager.Audit.Verify(CancellationToken.None));
                         }
                     });
             }

@@ -28,11 +28,11 @@ namespace ApiKeyAdmin.Tests.Storage
         public void The_copy_holds_roles_keys_audit_and_calls_and_verifies_on_its_own()
         {
             ApiKeyManager owner = source.Manager;
-            IssuedKey first = owner.CreateKey("acme", KeyKind.Standard, "billing");
-            IssuedKey current = owner.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
-            owner.CreateKey("beta", KeyKind.Developer, null);
-            owner.DisableKeys("beta", KeyKind.Developer, null);
-            owner.GrantRole("bob", Roles.SuperAdmin, "bob@example.com");
+            IssuedKey first = owner.Keys.Create("acme", KeyKind.Standard, "billing");
+            IssuedKey current = owner.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            owner.Keys.Create("beta", KeyKind.Developer, null);
+            owner.Keys.Disable("beta", KeyKind.Developer, null);
+            owner.Roles.Grant("bob", Roles.SuperAdmin, "bob@example.com");
             using (IKeyStore keyStore = source.NewKeyStore())
             {
                 keyStore.AppendCalls(new[]
@@ -48,20 +48,20 @@ namespace ApiKeyAdmin.Tests.Storage
 
             Assert.Equal((2, 3, sourceRows + 1L, 2L, (long)sourceRows), (copy.Roles, copy.Keys, copy.AuditRows, copy.Calls, copy.SourceHeadSequence));
             ApiKeyManager copied = target.NewManager(target.NewKeyStore(), new TestIdentity(TestStore.Owner), source.KeyFolder);
-            AuditVerification chain = copied.VerifyAudit(CancellationToken.None);
+            AuditVerification chain = copied.Audit.Verify(CancellationToken.None);
             Assert.True(chain.IsValid, chain.Reason);
             Assert.Equal(sourceRows + 1, chain.RowsChecked);
-            AuditEntry stamp = copied.ReadAudit(new AuditFilter { First = 1 }, CancellationToken.None).Single();
+            AuditEntry stamp = copied.Logs.ReadAudit(new AuditFilter { First = 1 }, CancellationToken.None).Single();
             Assert.Equal(AuditAction.StoreCopied, stamp.Action);
             Assert.Contains($"row {sourceRows}", stamp.Detail);
             Assert.Equal(source.Audit().Select(a => (a.Sequence, a.Action, a.KeyId, a.Detail)),
-                copied.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).Take(sourceRows).Select(a => (a.Sequence, a.Action, a.KeyId, a.Detail)));
+                copied.Logs.ReadAudit(new AuditFilter { OldestFirst = true }, CancellationToken.None).Take(sourceRows).Select(a => (a.Sequence, a.Action, a.KeyId, a.Detail)));
 
-            Assert.Equal(new[] { TestStore.Owner, "bob" }, copied.GetRoles().Select(r => r.User).OrderBy(u => u));
-            var keys = copied.GetKeys(new KeyQuery { IncludeInactive = true }).Keys.Select(k => k.Key).ToList();
+            Assert.Equal(new[] { TestStore.Owner, "bob" }, copied.Roles.List().Select(r => r.User).OrderBy(u => u));
+            var keys = copied.Keys.List(new KeyQuery { IncludeInactive = true }).Keys.Select(k => k.Key).ToList();
             Assert.Equal(KeyStatus.Expiring, keys.Single(k => k.KeyId == first.Key.KeyId).Status);
-            Assert.Equal(current.Secret, copied.RevealKeys(new KeyQuery { KeyId = current.Key.KeyId }).Keys.Single().Secret);
-            Assert.Equal(2, copied.ReadCalls(new CallFilter { Since = source.Clock.UtcNow.AddDays(-1) }, CancellationToken.None).Count());
+            Assert.Equal(current.Secret, copied.Keys.Reveal(new KeyQuery { KeyId = current.Key.KeyId }).Keys.Single().Secret);
+            Assert.Equal(2, copied.Logs.ReadCalls(new CallFilter { Since = source.Clock.UtcNow.AddDays(-1) }, CancellationToken.None).Count());
             using (var verifier = new KeyVerifier(target.NewKeyStore(), source.KeyFolder, new KeyVerifierOptions { Clock = source.Clock, BatchCalls = false }))
             {
                 Assert.True(verifier.Verify(current.Secret).IsValid);
@@ -75,7 +75,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void A_source_whose_chain_does_not_verify_is_SourceAuditInvalid_and_nothing_is_made()
         {
-            source.Manager.CreateKey("acme", KeyKind.Standard, null);
+            source.Manager.Keys.Create("acme", KeyKind.Standard, null);
             source.Sql("UPDATE audit SET detail = 'edited' WHERE seq = 2");
 
             ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => CopyAs(source.Manager));
@@ -88,20 +88,20 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void A_target_that_exists_is_TargetStoreExists_and_left_as_it_was()
         {
-            source.Manager.CreateKey("acme", KeyKind.Standard, null);
-            target.Manager.CreateKey("other", KeyKind.Standard, null);
+            source.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            target.Manager.Keys.Create("other", KeyKind.Standard, null);
 
             ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => CopyAs(source.Manager));
 
             Assert.Equal("TargetStoreExists", ex.ErrorId);
             Assert.Equal(ErrorKind.ResourceExists, ex.Kind);
-            Assert.Equal(new[] { "other" }, target.Manager.GetKeys(new KeyQuery()).Keys.Select(k => k.Key.Account));
+            Assert.Equal(new[] { "other" }, target.Manager.Keys.List(new KeyQuery()).Keys.Select(k => k.Key.Account));
         }
 
         [SkippableFact]
         public void Only_a_Super_Admin_of_the_source_may_copy_it()
         {
-            source.Manager.CreateKey("acme", KeyKind.Standard, null);
+            source.Manager.Keys.Create("acme", KeyKind.Standard, null);
             ApiKeyManager mallory = source.NewManager(new TestIdentity("mallory"));
 
             Assert.Throws<PermissionDeniedException>(() => CopyAs(mallory));
@@ -114,7 +114,7 @@ namespace ApiKeyAdmin.Tests.Storage
         {
             using (IKeyStore into = target.NewKeyStore())
             {
-                return manager.CopyTo(into, CancellationToken.None);
+                return manager.Copy.To(into, CancellationToken.None);
             }
         }
     }

@@ -19,7 +19,7 @@ namespace ApiKeyAdmin.Tests.Sunset
 
         private ApiKeyManager Manager => store.Manager;
 
-        private IssuedKey Token(string account, string app, params string[] scopes) => Manager.CreateKey(account, KeyKind.AppToken, null, app, scopes);
+        private IssuedKey Token(string account, string app, params string[] scopes) => Manager.Keys.Create(account, KeyKind.AppToken, null, app, scopes);
 
         [SkippableFact]
         public void A_token_has_its_own_prefix_its_app_and_its_scopes_sorted_and_distinct_in_one_string()
@@ -45,8 +45,8 @@ namespace ApiKeyAdmin.Tests.Sunset
 
             Assert.Equal("ActiveKeyExists", ex.ErrorId);
             Assert.Contains("-Kind AppToken -AppName 'CRM'", ex.Message);
-            Assert.Equal(2, Manager.GetKeys(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken }).Keys.Count);
-            Assert.Single(Manager.GetKeys(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken, AppName = "billing" }).Keys);
+            Assert.Equal(2, Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken }).Keys.Count);
+            Assert.Single(Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken, AppName = "billing" }).Keys);
         }
 
         [SkippableTheory]
@@ -70,8 +70,8 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal("AppNameRequired", Assert.ThrowsAny<ApiKeyAdminException>(() => Token("acme", null, "crm.read")).ErrorId);
             Assert.Equal("ScopeRequired", Assert.ThrowsAny<ApiKeyAdminException>(() => Token("acme", "crm")).ErrorId);
             Assert.Equal("InvalidAppName", Assert.ThrowsAny<ApiKeyAdminException>(() => Token("acme", " crm", "crm.read")).ErrorId);
-            Assert.Equal("AppNameNotAllowed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.CreateKey("acme", KeyKind.Standard, null, "crm")).ErrorId);
-            Assert.Equal("ScopeNotAllowed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.CreateKey("acme", KeyKind.Developer, null, null, new[] { "crm.read" })).ErrorId);
+            Assert.Equal("AppNameNotAllowed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Keys.Create("acme", KeyKind.Standard, null, "crm")).ErrorId);
+            Assert.Equal("ScopeNotAllowed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Keys.Create("acme", KeyKind.Developer, null, null, new[] { "crm.read" })).ErrorId);
         }
 
         [SkippableFact]
@@ -94,15 +94,15 @@ namespace ApiKeyAdmin.Tests.Sunset
             IssuedKey crm = Token("acme", "crm", "crm.read");
             IssuedKey billing = Token("acme", "billing", "billing.read");
 
-            IssuedKey first = Manager.RotateKey("acme", KeyKind.AppToken, null, TimeSpan.FromHours(1), "crm");
-            IssuedKey second = Manager.RotateKey("acme", KeyKind.AppToken, null, TimeSpan.FromHours(1), "crm");
+            IssuedKey first = Manager.Keys.Rotate("acme", KeyKind.AppToken, null, TimeSpan.FromHours(1), "crm");
+            IssuedKey second = Manager.Keys.Rotate("acme", KeyKind.AppToken, null, TimeSpan.FromHours(1), "crm");
 
             Assert.Equal("crm", second.Key.AppName);
             Assert.Equal("crm.read", second.Key.Scope);
             Assert.StartsWith("akt_", second.Secret);
-            Assert.Equal(KeyStatus.Deactivated, Manager.GetKeys(new KeyQuery { KeyId = crm.Key.KeyId }).Keys.Single().Key.Status);
-            Assert.Equal(KeyStatus.Expiring, Manager.GetKeys(new KeyQuery { KeyId = first.Key.KeyId }).Keys.Single().Key.Status);
-            Assert.Equal(KeyStatus.Active, Manager.GetKeys(new KeyQuery { KeyId = billing.Key.KeyId }).Keys.Single().Key.Status);
+            Assert.Equal(KeyStatus.Deactivated, Manager.Keys.List(new KeyQuery { KeyId = crm.Key.KeyId }).Keys.Single().Key.Status);
+            Assert.Equal(KeyStatus.Expiring, Manager.Keys.List(new KeyQuery { KeyId = first.Key.KeyId }).Keys.Single().Key.Status);
+            Assert.Equal(KeyStatus.Active, Manager.Keys.List(new KeyQuery { KeyId = billing.Key.KeyId }).Keys.Single().Key.Status);
         }
 
         [SkippableFact]
@@ -111,12 +111,12 @@ namespace ApiKeyAdmin.Tests.Sunset
             IssuedKey crm = Token("acme", "crm", "crm.read");
             IssuedKey billing = Token("acme", "billing", "billing.read");
 
-            Assert.Equal("AppNameRequired", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.DisableKeys("acme", KeyKind.AppToken, null)).ErrorId);
-            ApiKey disabled = Manager.DisableKeys("acme", KeyKind.AppToken, null, "crm").Single();
+            Assert.Equal("AppNameRequired", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Keys.Disable("acme", KeyKind.AppToken, null)).ErrorId);
+            ApiKey disabled = Manager.Keys.Disable("acme", KeyKind.AppToken, null, "crm").Single();
 
             Assert.Equal(crm.Key.KeyId, disabled.KeyId);
-            Assert.Equal(KeyStatus.Active, Manager.GetKeys(new KeyQuery { KeyId = billing.Key.KeyId }).Keys.Single().Key.Status);
-            Assert.Equal("KeyNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.RotateKey("acme", KeyKind.AppToken, null, null, "crm")).ErrorId);
+            Assert.Equal(KeyStatus.Active, Manager.Keys.List(new KeyQuery { KeyId = billing.Key.KeyId }).Keys.Single().Key.Status);
+            Assert.Equal("KeyNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Keys.Rotate("acme", KeyKind.AppToken, null, null, "crm")).ErrorId);
         }
 
         [SkippableFact]
@@ -129,7 +129,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { BatchCalls = false });
             Assert.Equal(VerificationReason.Unknown, verifier.Verify(token.Secret, new[] { "crm.write" }).Reason);
             Assert.Equal(VerificationReason.Unknown, verifier.Verify(token.Secret).Reason);
-            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.RotateKey(null, KeyKind.AppToken, token.Key.KeyId, null)).ErrorId);
+            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Keys.Rotate(null, KeyKind.AppToken, token.Key.KeyId, null)).ErrorId);
         }
 
         [SkippableFact]

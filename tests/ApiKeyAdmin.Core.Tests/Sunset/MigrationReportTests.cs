@@ -35,17 +35,17 @@ namespace ApiKeyAdmin.Tests.Sunset
             string globex = store.CreateKey("globex").Key.KeyId;
             string initech = store.CreateKey("initech").Key.KeyId;
             store.CreateKey("umbrella");
-            string token = store.Manager.CreateKey("initech", KeyKind.AppToken, null, "crm", new[] { "crm.read" }).Key.KeyId;
-            store.Manager.CreateKey("globex", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
-            store.Manager.CreateKey("nokey", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            string token = store.Manager.Keys.Create("initech", KeyKind.AppToken, null, "crm", new[] { "crm.read" }).Key.KeyId;
+            store.Manager.Keys.Create("globex", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            store.Manager.Keys.Create("nokey", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
             Calls("acme", acme, 3, TimeSpan.FromDays(1));
             Calls("acme", acme, 4, TimeSpan.FromDays(8));
             Calls("globex", globex, 5, TimeSpan.FromHours(2));
             Calls("initech", initech, 2, TimeSpan.FromDays(7.5));
             Calls("initech", token, 9, TimeSpan.FromHours(1), KeyKind.AppToken);
-            store.Manager.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddDays(10).AddHours(1) });
+            store.Manager.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddDays(10).AddHours(1) });
 
-            MigrationReport report = store.Manager.GetMigrationReport();
+            MigrationReport report = store.Manager.Sunset.Report();
 
             Assert.Equal(new[] { "globex", "acme", "umbrella", "initech" }, report.Rows.Select(r => r.Account));
             MigrationReportRow acmeRow = report.Rows.Single(r => r.Account == "acme");
@@ -68,10 +68,10 @@ namespace ApiKeyAdmin.Tests.Sunset
         {
             store.CreateKey("acme");
 
-            MigrationReport before = store.Manager.GetMigrationReport();
-            Assert.Null(store.Manager.GetSunsetNotice());
-            store.Manager.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddDays(-2) });
-            MigrationReport after = store.Manager.GetMigrationReport();
+            MigrationReport before = store.Manager.Sunset.Report();
+            Assert.Null(store.Manager.Sunset.Notice());
+            store.Manager.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddDays(-2) });
+            MigrationReport after = store.Manager.Sunset.Report();
 
             Assert.Null(before.Rows.Single().DaysUntilSunset);
             Assert.Null(before.Notice);
@@ -83,9 +83,9 @@ namespace ApiKeyAdmin.Tests.Sunset
         public void Accounts_whose_standard_key_is_deactivated_have_no_row()
         {
             store.CreateKey("acme");
-            store.Manager.DisableKeys("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Disable("acme", KeyKind.Standard, null);
 
-            Assert.Empty(store.Manager.GetMigrationReport().Rows);
+            Assert.Empty(store.Manager.Sunset.Report().Rows);
         }
     }
 

@@ -37,7 +37,7 @@ namespace ApiKeyAdmin.Tests.Sunset
                 change.SunsetAt = sunsetAt;
             }
 
-            return Manager.SetPolicy(change);
+            return Manager.Policy.Set(change);
         }
 
         [SkippableFact]
@@ -50,8 +50,8 @@ namespace ApiKeyAdmin.Tests.Sunset
 
             Assert.Equal(until, policy.NewKeysUntil);
             Assert.Equal(TimeSpan.Zero, policy.NewKeysUntil.Value.Offset);
-            Assert.Equal(until.AddDays(138), Manager.GetPolicy().SunsetAt);
-            AuditEntry row = Manager.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.PolicyChanged } }, CancellationToken.None).Single();
+            Assert.Equal(until.AddDays(138), Manager.Policy.Get().SunsetAt);
+            AuditEntry row = Manager.Logs.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.PolicyChanged } }, CancellationToken.None).Single();
             Assert.Equal("NewKeysUntil: (none) -> 2026-07-15 00:00:00Z; SunsetAt: (none) -> 2026-11-30 00:00:00Z", row.Detail);
         }
 
@@ -65,7 +65,7 @@ namespace ApiKeyAdmin.Tests.Sunset
 
             Assert.Null(policy.NewKeysUntil);
             Assert.Equal(Now.AddDays(1), policy.SunsetAt);
-            Assert.Equal("NoPolicySetting", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.SetPolicy(new StorePolicyChange())).ErrorId);
+            Assert.Equal("NoPolicySetting", Assert.ThrowsAny<ApiKeyAdminException>(() => Manager.Policy.Set(new StorePolicyChange())).ErrorId);
         }
 
         [SkippableFact]
@@ -88,9 +88,9 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal("NewKeysClosed", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidOperation, ex.Kind);
             Assert.Equal("newcomer", ex.Target);
-            Assert.Contains(PolicySettings.Show(Now), ex.Message);
+            Assert.Contains(StoreSettings.Show(Now), ex.Message);
             Assert.Contains("New-ApiKey -Account 'newcomer' -Kind AppToken -AppName", ex.Message);
-            Assert.Empty(Manager.GetKeys(new KeyQuery { Accounts = new[] { "newcomer" }, IncludeInactive = true }).Keys);
+            Assert.Empty(Manager.Keys.List(new KeyQuery { Accounts = new[] { "newcomer" }, IncludeInactive = true }).Keys);
         }
 
         [SkippableFact]
@@ -98,12 +98,12 @@ namespace ApiKeyAdmin.Tests.Sunset
         {
             store.CreateKey("acme");
             string rotating = store.CreateKey("globex").Key.KeyId;
-            Manager.DisableKeys("acme", KeyKind.Standard, null);
+            Manager.Keys.Disable("acme", KeyKind.Standard, null);
             Set(newKeysUntil: Now);
             store.Clock.Advance(TimeSpan.FromDays(1));
 
             Assert.Equal(KeyStatus.Active, store.CreateKey("acme").Key.Status);
-            Assert.NotEqual(rotating, Manager.RotateKey("globex", KeyKind.Standard, null, null).Key.KeyId);
+            Assert.NotEqual(rotating, Manager.Keys.Rotate("globex", KeyKind.Standard, null, null).Key.KeyId);
         }
 
         [SkippableFact]
@@ -112,8 +112,8 @@ namespace ApiKeyAdmin.Tests.Sunset
             store.CreateKey("seed");
             Set(newKeysUntil: Now);
 
-            Assert.Equal(KeyKind.Developer, Manager.CreateKey("newcomer", KeyKind.Developer, null).Key.Kind);
-            Assert.Equal(KeyKind.AppToken, Manager.CreateKey("newcomer", KeyKind.AppToken, null, "crm", new[] { "crm.read" }).Key.Kind);
+            Assert.Equal(KeyKind.Developer, Manager.Keys.Create("newcomer", KeyKind.Developer, null).Key.Kind);
+            Assert.Equal(KeyKind.AppToken, Manager.Keys.Create("newcomer", KeyKind.AppToken, null, "crm", new[] { "crm.read" }).Key.Kind);
             Set(clearNewKeys: true);
             Assert.Equal(KeyKind.Standard, store.CreateKey("newcomer").Key.Kind);
         }
@@ -122,8 +122,8 @@ namespace ApiKeyAdmin.Tests.Sunset
         public void From_SunsetAt_standard_keys_fail_with_Sunset_while_developer_keys_and_tokens_verify_and_nothing_is_deleted()
         {
             IssuedKey standard = store.CreateKey("acme");
-            IssuedKey developer = Manager.CreateKey("acme", KeyKind.Developer, null);
-            IssuedKey token = Manager.CreateKey("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            IssuedKey developer = Manager.Keys.Create("acme", KeyKind.Developer, null);
+            IssuedKey token = Manager.Keys.Create("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
             Set(sunsetAt: Now.AddHours(1));
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { BatchCalls = false });
 
@@ -136,7 +136,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(standard.Key.KeyId, refused.KeyId);
             Assert.True(verifier.Verify(developer.Secret).IsValid);
             Assert.True(verifier.Verify(token.Secret, new[] { "crm.read" }).IsValid);
-            Assert.Equal(KeyStatus.Active, store.Manager.GetKeys(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.Status);
+            Assert.Equal(KeyStatus.Active, store.Manager.Keys.List(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.Status);
         }
 
         [SkippableFact]
@@ -156,18 +156,18 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.True(verifier.Verify(standard.Secret).IsValid);
             ApiKeyManager other = store.NewManager(LogTestStore.Owner);
 
-            other.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddMinutes(-1) });
+            other.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddMinutes(-1) });
             Thread.Sleep(CheckInterval + TimeSpan.FromMilliseconds(50));
             Assert.Equal(VerificationReason.Sunset, verifier.Verify(standard.Secret).Reason);
 
-            other.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddDays(30) });
+            other.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddDays(30) });
             Thread.Sleep(CheckInterval + TimeSpan.FromMilliseconds(50));
             Assert.Equal(VerificationReason.Valid, verifier.Verify(standard.Secret).Reason);
 
-            other.SetPolicy(new StorePolicyChange { SunsetAt = Now.AddMinutes(-1) });
+            other.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddMinutes(-1) });
             Thread.Sleep(CheckInterval + TimeSpan.FromMilliseconds(50));
             Assert.Equal(VerificationReason.Sunset, verifier.Verify(standard.Secret).Reason);
-            other.SetPolicy(new StorePolicyChange { SunsetAt = null });
+            other.Policy.Set(new StorePolicyChange { SunsetAt = null });
             Thread.Sleep(CheckInterval + TimeSpan.FromMilliseconds(50));
             Assert.Equal(VerificationReason.Valid, verifier.Verify(standard.Secret).Reason);
         }
@@ -181,7 +181,7 @@ namespace ApiKeyAdmin.Tests.Sunset
 
             verifier.Verify(standard.Secret, "GET", "/contacts");
 
-            CallRecord call = Manager.ReadCalls(new CallFilter(), CancellationToken.None).Single();
+            CallRecord call = Manager.Logs.ReadCalls(new CallFilter(), CancellationToken.None).Single();
             Assert.Equal(VerificationReason.Sunset, call.Reason);
             Assert.Equal(CallOutcome.Denied, call.Outcome);
             Assert.Equal("acme", call.Account);

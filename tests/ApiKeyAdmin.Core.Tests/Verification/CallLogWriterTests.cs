@@ -91,7 +91,7 @@ namespace ApiKeyAdmin.Tests.Verification
             }
 
             Assert.True(LogTestStore.Eventually(() => store.Count("SELECT COUNT(*) FROM calls") == 10, TimeSpan.FromSeconds(5)));
-            Assert.NotNull(store.Manager.GetKeys(new KeyQuery { KeyId = Key.Key.KeyId }).Keys.Single().Key.LastUsedAt);
+            Assert.NotNull(store.Manager.Keys.List(new KeyQuery { KeyId = Key.Key.KeyId }).Keys.Single().Key.LastUsedAt);
         }
 
         [Fact]

@@ -32,7 +32,7 @@ namespace ApiKeyAdmin.Tests.Verification
             Assert.Equal(VerificationReason.Valid, verifier.Verify(old.Secret).Reason);
 
             // Its own store object, so its own connection: for the verifier's connection this is another writer.
-            IssuedKey replacement = store.NewManager(LogTestStore.Owner).RotateKey("acme", KeyKind.Standard, null, null);
+            IssuedKey replacement = store.NewManager(LogTestStore.Owner).Keys.Rotate("acme", KeyKind.Standard, null, null);
             Thread.Sleep(CheckInterval + TimeSpan.FromMilliseconds(50));
 
             Assert.Equal(VerificationReason.Deactivated, verifier.Verify(old.Secret).Reason);
@@ -48,7 +48,7 @@ namespace ApiKeyAdmin.Tests.Verification
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { BatchCalls = false, ChangeCheckInterval = CheckInterval });
             Assert.True(verifier.Verify(key.Secret).IsValid);
 
-            store.NewManager(LogTestStore.Owner).DisableKeys(null, KeyKind.Standard, key.Key.KeyId);
+            store.NewManager(LogTestStore.Owner).Keys.Disable(null, KeyKind.Standard, key.Key.KeyId);
 
             Assert.True(LogTestStore.Eventually(() => verifier.Verify(key.Secret).Reason == VerificationReason.Deactivated, CheckInterval + TimeSpan.FromSeconds(2)));
         }
@@ -102,7 +102,7 @@ namespace ApiKeyAdmin.Tests.Verification
                 Assert.Equal(VerificationReason.Unknown, verifier.Verify(unknown, "GET", "/contacts", "198.51.100.1").Reason);
             }
 
-            CallRecord call = Assert.Single(store.Manager.ReadCalls(new CallFilter(), CancellationToken.None));
+            CallRecord call = Assert.Single(store.Manager.Logs.ReadCalls(new CallFilter(), CancellationToken.None));
             Assert.Equal((string.Empty, string.Empty, CallOutcome.Denied, VerificationReason.Unknown), (call.Account, call.KeyId, call.Outcome, call.Reason));
             Assert.NotEmpty(call.KeyFingerprint);
             Assert.DoesNotContain(call.KeyFingerprint, unknown);
@@ -162,7 +162,7 @@ namespace ApiKeyAdmin.Tests.Verification
             var outage = new CountingKeyStore(store.NewStore());
             KeyVerifier verifier = store.NewVerifier(Options(), outage);
             Assert.True(verifier.Verify(key.Secret).IsValid);
-            store.NewManager(LogTestStore.Owner).DisableKeys(null, KeyKind.Standard, key.Key.KeyId);
+            store.NewManager(LogTestStore.Owner).Keys.Disable(null, KeyKind.Standard, key.Key.KeyId);
             Assert.True(LogTestStore.Eventually(() => verifier.Verify(key.Secret).Reason == VerificationReason.Deactivated, CheckInterval + TimeSpan.FromSeconds(2)));
 
             outage.Unreachable = true;

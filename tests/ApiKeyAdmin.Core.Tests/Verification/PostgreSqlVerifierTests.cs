@@ -24,7 +24,7 @@ namespace ApiKeyAdmin.Tests.Verification
             Assert.True(verifier.Verify(old.Secret).IsValid);
             WaitUntilListening();
 
-            store.NewManager(LogTestStore.Owner).RotateKey("acme", KeyKind.Standard, null, null);
+            store.NewManager(LogTestStore.Owner).Keys.Rotate("acme", KeyKind.Standard, null, null);
             var sinceCommit = Stopwatch.StartNew();
 
             Assert.True(LogTestStore.Eventually(() => verifier.Verify(old.Secret).Reason == VerificationReason.Deactivated, TimeSpan.FromSeconds(5)));
@@ -46,7 +46,7 @@ namespace ApiKeyAdmin.Tests.Verification
             Assert.True(cut >= 1, "no connection of the verifier was found to cut");
             Assert.True(verifier.Verify(old.Secret).IsValid, "a cut connection made a known key fail at once");
 
-            store.NewManager(LogTestStore.Owner).RotateKey("acme", KeyKind.Standard, null, null);
+            store.NewManager(LogTestStore.Owner).Keys.Rotate("acme", KeyKind.Standard, null, null);
 
             Assert.True(LogTestStore.Eventually(() => verifier.Verify(old.Secret).Reason == VerificationReason.Deactivated, TimeSpan.FromSeconds(5)));
             Assert.NotNull(verifier.LastStoreError);

@@ -52,7 +52,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         {
             CoreSeams.Define(Session);
             string me = (string)Ok("[Environment]::UserName").Output[0].BaseObject;
-            Assert.False(CoreSeams.AsUser(Session, me, "$null = $m.CreateKey('acme', 'Standard', 'old')", DateTimeOffset.UtcNow.AddDays(-200)).HadErrors);
+            Assert.False(CoreSeams.AsUser(Session, me, "$null = $m.Keys.Create('acme', 'Standard', 'old')", DateTimeOffset.UtcNow.AddDays(-200)).HadErrors);
 
             InvocationResult result = Ok("Get-ApiKey -Account acme");
 
@@ -67,7 +67,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         public void A_user_without_the_role_is_refused_with_PermissionDenied_and_the_refusal_is_audited()
         {
             CoreSeams.Define(Session);
-            InvocationResult made = CoreSeams.AsUser(Session, "alice", "$null = $m.CreateKey('acme', 'Standard', $null)");
+            InvocationResult made = CoreSeams.AsUser(Session, "alice", "$null = $m.Keys.Create('acme', 'Standard', $null)");
             Assert.False(made.HadErrors, made.ToString());
 
             ErrorRecord error = Fails("Get-ApiKey -Account acme");
@@ -76,7 +76,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
             Assert.Contains("SuperAdmin", error.Exception.Message);
             InvocationResult audit = CoreSeams.AsUser(Session, "alice",
-                "$m.ReadAudit([ApiKeyAdmin.Storage.AuditFilter]@{ Actions = [ApiKeyAdmin.AuditAction[]]'AccessDenied' }, [Threading.CancellationToken]::None)");
+                "$m.Logs.ReadAudit([ApiKeyAdmin.Storage.AuditFilter]@{ Actions = [ApiKeyAdmin.AuditAction[]]'AccessDenied' }, [Threading.CancellationToken]::None)");
             Assert.Single(audit.Output);
         }
 

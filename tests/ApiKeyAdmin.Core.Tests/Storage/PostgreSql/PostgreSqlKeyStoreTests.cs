@@ -23,7 +23,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         [SkippableFact]
         public void A_new_store_is_a_schema_at_the_current_version_whose_indexes_refuse_a_second_active_key()
         {
-            string keyId = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string keyId = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
 
             Assert.Equal(1, store.Count("SELECT max(version) FROM schema_version"));
             Assert.Equal(1, store.Count($"SELECT count(*) FROM pg_tables WHERE schemaname = '{store.Schema}' AND tablename = 'keys'"));
@@ -39,12 +39,12 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         [SkippableFact]
         public void A_schema_newer_than_supported_is_StoreVersionTooNew_and_left_unchanged()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.Sql("INSERT INTO schema_version (version) VALUES (99)");
             long keys = store.Count("SELECT count(*) FROM keys");
 
             ApiKeyManager later = store.NewManager(store.Identity);
-            ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => later.CreateKey("beta", KeyKind.Standard, null));
+            ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => later.Keys.Create("beta", KeyKind.Standard, null));
 
             Assert.Equal("StoreVersionTooNew", ex.ErrorId);
             Assert.Equal(ErrorKind.InvalidData, ex.Kind);
@@ -63,10 +63,10 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
             string wrong = "Wrong-" + Guid.NewGuid().ToString("N");
             var badPassword = new NpgsqlConnectionStringBuilder(store.ConnectionString) { Password = wrong }.ConnectionString;
             ApiKeyAdminException refused = Assert.ThrowsAny<ApiKeyAdminException>(
-                () => store.NewManager(new PostgreSqlKeyStore(badPassword), store.Identity).CreateKey("acme", KeyKind.Standard, null));
+                () => store.NewManager(new PostgreSqlKeyStore(badPassword), store.Identity).Keys.Create("acme", KeyKind.Standard, null));
             var closedPort = new NpgsqlConnectionStringBuilder(store.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
             ApiKeyAdminException unreachable = Assert.ThrowsAny<ApiKeyAdminException>(
-                () => store.NewManager(new PostgreSqlKeyStore(closedPort), store.Identity).GetKeys(new KeyQuery()));
+                () => store.NewManager(new PostgreSqlKeyStore(closedPort), store.Identity).Keys.List(new KeyQuery()));
 
             foreach (ApiKeyAdminException ex in new[] { refused, unreachable })
             {
@@ -83,10 +83,10 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         [SkippableFact]
         public void A_writer_held_up_past_the_busy_timeout_is_StoreLocked_with_nothing_changed()
         {
-            string keyId = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string keyId = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             long rows = store.Count("SELECT count(*) FROM audit");
             ApiKeyManager impatient = store.NewManager(store.Identity, TestStore.Options(TimeSpan.FromMilliseconds(300)));
-            impatient.GetKeys(new KeyQuery());
+            impatient.Keys.List(new KeyQuery());
 
             using (var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(store.ConnectionString) { Pooling = false }.ConnectionString))
             {
@@ -99,9 +99,9 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
                 var watch = Stopwatch.StartNew();
                 foreach (Action attempt in new Action[]
                 {
-                    () => impatient.CreateKey("beta", KeyKind.Standard, null),
-                    () => impatient.RotateKey("acme", KeyKind.Standard, null, null),
-                    () => impatient.DisableKeys(null, KeyKind.Standard, keyId),
+                    () => impatient.Keys.Create("beta", KeyKind.Standard, null),
+                    () => impatient.Keys.Rotate("acme", KeyKind.Standard, null, null),
+                    () => impatient.Keys.Disable(null, KeyKind.Standard, keyId),
                 })
                 {
                     ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
@@ -111,7 +111,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
 
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"three refusals took {watch.Elapsed}");
                 // Readers are not held up by the writer.
-                Assert.Single(impatient.GetKeys(new KeyQuery()).Keys);
+                Assert.Single(impatient.Keys.List(new KeyQuery()).Keys);
             }
 
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
@@ -121,7 +121,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         [SkippableFact]
         public void Retention_drops_whole_day_partitions_and_keeps_days_ahead()
         {
-            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
             DateTimeOffset now = store.Clock.UtcNow;
             using (IKeyStore keyStore = store.NewKeyStore())
             {
@@ -146,7 +146,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         [SkippableFact]
         public void A_log_read_stopped_early_leaves_the_rest_on_the_server()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             DateTimeOffset now = store.Clock.UtcNow;
             using (IKeyStore keyStore = store.NewKeyStore())
             {
@@ -160,7 +160,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
             using (var cancel = new CancellationTokenSource())
             {
                 int seen = 0;
-                foreach (CallRecord row in store.Manager.ReadCalls(new CallFilter { Since = now.AddDays(-1) }, cancel.Token))
+                foreach (CallRecord row in store.Manager.Logs.ReadCalls(new CallFilter { Since = now.AddDays(-1) }, cancel.Token))
                 {
                     if (++seen == 1500)
                     {
@@ -171,7 +171,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
                 Assert.Equal(1500, seen);
             }
 
-            Assert.Equal(10, store.Manager.ReadCalls(new CallFilter { Since = now.AddDays(-1), First = 10 }, CancellationToken.None).Count());
+            Assert.Equal(10, store.Manager.Logs.ReadCalls(new CallFilter { Since = now.AddDays(-1), First = 10 }, CancellationToken.None).Count());
         }
 
         /// <summary>
@@ -184,7 +184,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
         {
             const int rotators = 4;
             const int withoutGrace = 5;
-            IssuedKey first = store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            IssuedKey first = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             var verifiers = Enumerable.Range(0, 2).Select(_ => new VerifyingHost(StartHost(ChildProgram.VerifyScenario))).ToList();
             verifiers.ForEach(v => v.WaitToLearn(first.Key.KeyId));
 
@@ -212,7 +212,7 @@ namespace ApiKeyAdmin.Tests.Storage.PostgreSql
             {
                 string active = store.KeysOf("acme").Single(k => k.Status == KeyStatus.Active).KeyId;
                 verifiers.ForEach(v => v.WaitToLearn(active));
-                store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+                store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
                 committed.Add((active, Stopwatch.GetTimestamp()));
             }
 

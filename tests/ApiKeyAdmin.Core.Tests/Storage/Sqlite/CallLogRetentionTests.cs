@@ -25,8 +25,8 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 LogTestStore.Call(now - TimeSpan.FromDays(1), "acme", key.Key.KeyId, path: "/recent"));
 
             var everything = new CallFilter { Since = DateTimeOffset.MinValue };
-            string[] paths = store.Manager.ReadCalls(everything, CancellationToken.None).Select(c => c.Path).ToArray();
-            long measured = store.Manager.MeasureCalls(new CallFilter { Since = now.AddDays(-30) }, CallInterval.Day, CancellationToken.None).Sum(v => v.Total);
+            string[] paths = store.Manager.Logs.ReadCalls(everything, CancellationToken.None).Select(c => c.Path).ToArray();
+            long measured = store.Manager.Logs.MeasureCalls(new CallFilter { Since = now.AddDays(-30) }, CallInterval.Day, CancellationToken.None).Sum(v => v.Total);
 
             Assert.Equal(new[] { "/recent", "/oldest-kept" }, paths);
             Assert.Equal(2, measured);
@@ -40,11 +40,11 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             store.AddCalls(LogTestStore.Call(store.Clock.UtcNow - TimeSpan.FromDays(6), "acme", key.Key.KeyId));
             var filter = new CallFilter();
 
-            Assert.Single(store.Manager.ReadCalls(filter, CancellationToken.None));
+            Assert.Single(store.Manager.Logs.ReadCalls(filter, CancellationToken.None));
 
             store.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
 
-            Assert.Empty(store.Manager.ReadCalls(new CallFilter(), CancellationToken.None));
+            Assert.Empty(store.Manager.Logs.ReadCalls(new CallFilter(), CancellationToken.None));
         }
 
         [Fact]

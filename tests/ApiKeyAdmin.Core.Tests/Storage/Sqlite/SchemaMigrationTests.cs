@@ -19,7 +19,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         {
             // A store as version 1 left it: made by the current code, then rebuilt from migration 1 alone with the same rows.
             IssuedKey standard = store.CreateKey("acme");
-            IssuedKey developer = store.Manager.CreateKey("acme", KeyKind.Developer, null);
+            IssuedKey developer = store.Manager.Keys.Create("acme", KeyKind.Developer, null);
             store.CloseAll();
             string current = store.StorePath + ".current";
             File.Move(store.StorePath, current);
@@ -40,17 +40,17 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.True(verifier.Verify(standard.Secret).IsValid);
             Assert.True(verifier.Verify(developer.Secret).IsValid);
             Assert.Equal(SqliteSchema.CurrentVersion, store.Count("PRAGMA user_version"));
-            Assert.Equal(string.Empty, store.Manager.GetKeys(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.AppName);
-            store.Manager.CreateKey("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
-            store.Manager.CreateKey("acme", KeyKind.AppToken, null, "billing", new[] { "billing.read" });
+            Assert.Equal(string.Empty, store.Manager.Keys.List(new KeyQuery { KeyId = standard.Key.KeyId }).Keys.Single().Key.AppName);
+            store.Manager.Keys.Create("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            store.Manager.Keys.Create("acme", KeyKind.AppToken, null, "billing", new[] { "billing.read" });
             Assert.Equal("ActiveKeyExists", Assert.ThrowsAny<ApiKeyAdminException>(() => store.CreateKey("acme")).ErrorId);
-            Assert.True(store.Manager.VerifyAudit(System.Threading.CancellationToken.None).IsValid);
+            Assert.True(store.Manager.Audit.Verify(System.Threading.CancellationToken.None).IsValid);
         }
 
         [Fact]
         public void The_unique_indexes_refuse_a_second_active_token_for_the_same_app_written_by_hand()
         {
-            IssuedKey token = store.Manager.CreateKey("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
+            IssuedKey token = store.Manager.Keys.Create("acme", KeyKind.AppToken, null, "crm", new[] { "crm.read" });
 
             var ex = Assert.Throws<SqliteException>(() => store.Sql(
                 "INSERT INTO keys (key_id, account_id, kind, status, description, created_at, created_by, secret_hash, masked_key, tag, app_name, scope) " +

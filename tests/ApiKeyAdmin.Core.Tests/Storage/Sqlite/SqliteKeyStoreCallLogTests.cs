@@ -18,7 +18,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
         public SqliteKeyStoreCallLogTests()
         {
-            keyId = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            keyId = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options());
             store.NewManager(keyStore, store.Identity);
             t0 = store.Clock.UtcNow;
@@ -39,7 +39,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.Equal(t0.AddMinutes(30), store.Key(keyId).LastUsedAt);
 
             // LastUsedAt is not part of the key's integrity tag: a used key can still be rotated.
-            store.Manager.RotateKey("acme", KeyKind.Standard, null, null);
+            store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null);
             Assert.Equal(5, store.Count("SELECT count(*) FROM calls"));
         }
 
@@ -79,7 +79,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             store.Clock.Advance(TimeSpan.FromDays(10));
             keyStore.AppendCalls(new[] { Allowed(0), Allowed((int)TimeSpan.FromDays(2).TotalMinutes), Allowed((int)TimeSpan.FromDays(9).TotalMinutes) });
 
-            List<CallRecord> calls = store.Manager.ReadCalls(new CallFilter { Since = DateTimeOffset.MinValue }, CancellationToken.None).ToList();
+            List<CallRecord> calls = store.Manager.Logs.ReadCalls(new CallFilter { Since = DateTimeOffset.MinValue }, CancellationToken.None).ToList();
 
             Assert.Equal(t0.AddDays(9), Assert.Single(calls).Timestamp);
         }

@@ -26,7 +26,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         [Fact]
         public void A_new_store_is_one_WAL_file_at_the_current_schema_version()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
 
             using (SqliteConnection c = store.Open())
@@ -44,7 +44,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         [Fact]
         public void An_accounts_keys_are_found_by_index_not_by_scanning_every_key()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
 
             using (SqliteConnection c = store.Open())
@@ -69,7 +69,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         [UnsupportedOSPlatform("windows")]
         public void Store_file_key_file_and_their_folders_are_private_to_the_owner()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
 
             string keyFile = Directory.GetFiles(store.KeyFolder.Folder).Single();
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(store.StorePath));
@@ -90,11 +90,11 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         {
             var secrets = new List<string>
             {
-                store.Manager.CreateKey("acme", KeyKind.Standard, null).Secret,
-                store.Manager.CreateKey("acme", KeyKind.Developer, null).Secret,
-                store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Secret,
+                store.Manager.Keys.Create("acme", KeyKind.Standard, null).Secret,
+                store.Manager.Keys.Create("acme", KeyKind.Developer, null).Secret,
+                store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1)).Secret,
             };
-            secrets.AddRange(store.Manager.RevealKeys(new KeyQuery()).Keys.Select(k => k.Secret));
+            secrets.AddRange(store.Manager.Keys.Reveal(new KeyQuery()).Keys.Select(k => k.Secret));
             Assert.Equal(6, secrets.Count);
             Assert.Equal(3, secrets.Distinct().Count());
 
@@ -112,10 +112,10 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
             foreach (Action attempt in new Action[]
             {
-                () => store.Manager.CreateKey("acme", KeyKind.Standard, null),
-                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
-                () => store.Manager.GetKeys(new KeyQuery()),
-                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
+                () => store.Manager.Keys.Create("acme", KeyKind.Standard, null),
+                () => store.Manager.Roles.Grant("bob", Roles.SuperAdmin, null),
+                () => store.Manager.Keys.List(new KeyQuery()),
+                () => store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null),
             })
             {
                 ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
@@ -139,8 +139,8 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
             foreach (Action attempt in new Action[]
             {
-                () => store.Manager.CreateKey("acme", KeyKind.Standard, null),
-                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
+                () => store.Manager.Keys.Create("acme", KeyKind.Standard, null),
+                () => store.Manager.Roles.Grant("bob", Roles.SuperAdmin, null),
             })
             {
                 ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
@@ -148,7 +148,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 Assert.Equal(store.StorePath, ex.Target);
             }
 
-            Assert.Empty(store.Manager.GetKeys(new KeyQuery()).Keys);
+            Assert.Empty(store.Manager.Keys.List(new KeyQuery()).Keys);
             store.CloseAll();
             Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the other program's database was changed");
         }
@@ -162,10 +162,10 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.True(new FileInfo(store.StorePath).Length > 0);
 
             Assert.False(store.Manager.StoreExists);
-            Assert.Empty(store.Manager.GetKeys(new KeyQuery()).Keys);
-            Assert.Equal("StoreNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.RotateKey("acme", KeyKind.Standard, null, null)).ErrorId);
+            Assert.Empty(store.Manager.Keys.List(new KeyQuery()).Keys);
+            Assert.Equal("StoreNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null)).ErrorId);
 
-            Assert.Equal(KeyStatus.Active, store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.Status);
+            Assert.Equal(KeyStatus.Active, store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.Status);
             Assert.Equal(AuditAction.StoreCreated, store.Audit()[0].Action);
             Assert.True(store.Verify().IsValid);
         }
@@ -173,17 +173,17 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         [Fact]
         public void A_schema_newer_than_supported_is_StoreVersionTooNew_and_the_file_is_left_unchanged()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
             store.CloseAll();
             store.Sql("PRAGMA user_version = 99;");
             byte[] before = File.ReadAllBytes(store.StorePath);
 
             foreach (Action attempt in new Action[]
             {
-                () => store.Manager.CreateKey("beta", KeyKind.Standard, null),
-                () => store.Manager.RotateKey("acme", KeyKind.Standard, null, null),
-                () => store.Manager.GrantRole("bob", Roles.SuperAdmin, null),
-                () => store.Manager.GetKeys(new KeyQuery()),
+                () => store.Manager.Keys.Create("beta", KeyKind.Standard, null),
+                () => store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null),
+                () => store.Manager.Roles.Grant("bob", Roles.SuperAdmin, null),
+                () => store.Manager.Keys.List(new KeyQuery()),
             })
             {
                 ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
@@ -201,7 +201,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
         {
             var keyStore = new SqliteKeyStore(store.StorePath, TestStore.Options());
             ApiKeyManager manager = store.NewManager(keyStore, store.Identity);
-            manager.CreateKey("first", KeyKind.Standard, null);
+            manager.Keys.Create("first", KeyKind.Standard, null);
             LimitPages(keyStore, extraPages: 3);
 
             ApiKeyAdminException full = null;
@@ -210,7 +210,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             {
                 try
                 {
-                    manager.CreateKey($"account-{i:000}", KeyKind.Standard, new string('d', 1000));
+                    manager.Keys.Create($"account-{i:000}", KeyKind.Standard, new string('d', 1000));
                     made++;
                 }
                 catch (ApiKeyAdminException ex)
@@ -232,16 +232,16 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.Equal(made, store.Audit().Count(a => a.Action == AuditAction.Created));
             AuditVerification chain = store.Verify();
             Assert.True(chain.IsValid, chain.Reason);
-            Assert.Equal(KeyStatus.Active, manager.CreateKey(failed, KeyKind.Standard, null).Key.Status);
+            Assert.Equal(KeyStatus.Active, manager.Keys.Create(failed, KeyKind.Standard, null).Key.Status);
         }
 
         [Fact]
         public void A_store_locked_by_another_writer_is_StoreLocked_with_nothing_changed()
         {
-            string keyId = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key.KeyId;
+            string keyId = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             long rows = store.Count("SELECT count(*) FROM audit");
             ApiKeyManager impatient = store.NewManager(store.Identity, TestStore.Options(TimeSpan.FromMilliseconds(200)));
-            impatient.GetKeys(new KeyQuery());
+            impatient.Keys.List(new KeyQuery());
 
             var watch = Stopwatch.StartNew();
             using (SqliteConnection holder = store.Open())
@@ -254,9 +254,9 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
 
                 foreach (Action attempt in new Action[]
                 {
-                    () => impatient.CreateKey("beta", KeyKind.Standard, null),
-                    () => impatient.RotateKey("acme", KeyKind.Standard, null, null),
-                    () => impatient.DisableKeys(null, KeyKind.Standard, keyId),
+                    () => impatient.Keys.Create("beta", KeyKind.Standard, null),
+                    () => impatient.Keys.Rotate("acme", KeyKind.Standard, null, null),
+                    () => impatient.Keys.Disable(null, KeyKind.Standard, keyId),
                 })
                 {
                     ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
@@ -266,31 +266,31 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
                 }
 
                 // Readers are not held up by the writer.
-                Assert.Single(impatient.GetKeys(new KeyQuery()).Keys);
+                Assert.Single(impatient.Keys.List(new KeyQuery()).Keys);
             }
 
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"three refusals took {watch.Elapsed}");
             Assert.Equal(rows, store.Count("SELECT count(*) FROM audit"));
             Assert.Equal(KeyStatus.Active, Assert.Single(store.KeysOf("acme")).Status);
             Assert.True(store.Verify().IsValid);
-            Assert.Equal(KeyStatus.Active, impatient.CreateKey("beta", KeyKind.Standard, null).Key.Status);
+            Assert.Equal(KeyStatus.Active, impatient.Keys.Create("beta", KeyKind.Standard, null).Key.Status);
         }
 
         [Fact]
         public void Reveal_Never_leaves_no_trace_of_the_erased_copies_in_the_files()
         {
-            store.Manager.CreateKey("acme", KeyKind.Standard, null);
-            store.Manager.CreateKey("beta", KeyKind.Developer, null);
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            store.Manager.Keys.Create("beta", KeyKind.Developer, null);
             List<byte[]> copies = EncryptedCopies();
             Assert.Equal(2, copies.Count);
 
             // Rewrites of the rows (rotation, use) must not leave older copies behind either.
-            store.Manager.RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
-            store.Manager.DisableKeys("beta", KeyKind.Developer, null);
+            store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(1));
+            store.Manager.Keys.Disable("beta", KeyKind.Developer, null);
             copies = EncryptedCopies();
             Assert.Equal(3, copies.Count);
 
-            store.Manager.SetPolicy(new StorePolicyChange { Reveal = RevealPolicy.Never });
+            store.Manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never });
 
             Assert.Empty(EncryptedCopies());
             store.CloseAll();

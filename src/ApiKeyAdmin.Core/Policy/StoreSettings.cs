@@ -4,13 +4,37 @@ using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
-    /// <summary>The names and text form of the dated settings, shared by the manager and the verifier.</summary>
-    internal static class PolicySettings
+    /// <summary>
+    /// The one home of the store's setting names and their typed reads and writes, shared by the capabilities and the
+    /// verifier: the store id (which names the data-protection key), the reveal policy and the dated sunset settings.
+    /// </summary>
+    internal static class StoreSettings
     {
+        internal const string StoreId = "store_id";
+        internal const string Reveal = "reveal";
         internal const string NewKeysUntil = "new_keys_until";
         internal const string SunsetAt = "sunset_at";
 
         private const string Format = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
+
+        /// <summary>The store's id, or null before its first write committed.</summary>
+        internal static string ReadStoreId(IStoreTransaction tx) => tx.GetSetting(StoreId);
+
+        /// <summary>The settings of a new store: its id and its reveal policy (text as another store kept it, or Allowed).</summary>
+        internal static void Initialise(IStoreTransaction tx, string storeId, string reveal)
+        {
+            tx.SetSetting(StoreId, storeId);
+            tx.SetSetting(Reveal, reveal ?? RevealPolicy.Allowed.ToString());
+        }
+
+        /// <summary>The reveal policy as stored, for a copy to carry over unchanged.</summary>
+        internal static string ReadRevealText(IStoreTransaction tx) => tx.GetSetting(Reveal);
+
+        /// <summary>False only when the policy says Never; a store without the setting allows reveal.</summary>
+        internal static bool RevealAllowed(IStoreTransaction tx) => tx.GetSetting(Reveal) != RevealPolicy.Never.ToString();
+
+        /// <summary>Writes the reveal policy.</summary>
+        internal static void WriteReveal(IStoreTransaction tx, RevealPolicy reveal) => tx.SetSetting(Reveal, reveal.ToString());
 
         /// <summary>
         /// A dated setting, or null when unset; kept as ISO-8601 UTC text so any store and any reader agree. Text this

@@ -200,5 +200,8 @@ namespace ApiKeyAdmin
 
             return null;
         }
+
+        /// <summary>Whether two account, app or user names are the same: without regard to case, as the store's indexes compare them.</summary>
+        internal static bool SameName(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -31,7 +31,7 @@ namespace ApiKeyAdmin.Tests
             IssuedKey key = store.CreateKey("acme");
             store.Clock.Advance(TimeSpan.FromDays(ageDays));
 
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, RotationReminders.DefaultWindow);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, RotationReminders.DefaultWindow);
 
             Assert.Equal(steps, rows.Select(r => r.Step));
             Assert.All(rows, r =>
@@ -55,7 +55,7 @@ namespace ApiKeyAdmin.Tests
             store.CreateKey("acme");
             store.Clock.Advance(TimeSpan.FromDays(ageDays));
 
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, null);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, null);
 
             Assert.Equal(steps, rows.Select(r => r.Step));
         }
@@ -76,22 +76,22 @@ namespace ApiKeyAdmin.Tests
             store.CreateKey("acme");
             DateTimeOffset due = store.Clock.UtcNow.AddDays(180);
 
-            Assert.Single(store.Manager.GetRotationReminders(due, Day));
-            Assert.Single(store.Manager.GetRotationReminders(due + Day - TimeSpan.FromTicks(1), Day));
-            Assert.Empty(store.Manager.GetRotationReminders(due + Day, Day));
-            Assert.Empty(store.Manager.GetRotationReminders(due - TimeSpan.FromTicks(1), Day));
-            Assert.Equal(new[] { 150, 180 }, store.Manager.GetRotationReminders(due + Day, TimeSpan.FromDays(40)).Select(r => r.Step));
+            Assert.Single(store.Manager.Reminders.Get(due, Day));
+            Assert.Single(store.Manager.Reminders.Get(due + Day - TimeSpan.FromTicks(1), Day));
+            Assert.Empty(store.Manager.Reminders.Get(due + Day, Day));
+            Assert.Empty(store.Manager.Reminders.Get(due - TimeSpan.FromTicks(1), Day));
+            Assert.Equal(new[] { 150, 180 }, store.Manager.Reminders.Get(due + Day, TimeSpan.FromDays(40)).Select(r => r.Step));
         }
 
         [SkippableFact]
         public void Every_Super_Admin_and_the_keys_maker_are_reminded_once_each_whatever_the_case_of_their_names()
         {
-            store.Manager.GrantRole("Bob", Roles.SuperAdmin, "bob@example.com");
-            store.Manager.GrantRole("carol", Roles.SuperAdmin, null);
-            IssuedKey key = store.NewManager("BOB").CreateKey("acme", KeyKind.Standard, null);
+            store.Manager.Roles.Grant("Bob", Roles.SuperAdmin, "bob@example.com");
+            store.Manager.Roles.Grant("carol", Roles.SuperAdmin, null);
+            IssuedKey key = store.NewManager("BOB").Keys.Create("acme", KeyKind.Standard, null);
             store.Clock.Advance(TimeSpan.FromDays(150));
 
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, Day);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, Day);
 
             Assert.Equal(
                 new[]
@@ -108,14 +108,14 @@ namespace ApiKeyAdmin.Tests
         [SkippableFact]
         public void A_key_made_by_rotation_reminds_whoever_rotated_it_on_its_own_clock()
         {
-            store.Manager.GrantRole("dave", Roles.SuperAdmin, "dave@example.com");
+            store.Manager.Roles.Grant("dave", Roles.SuperAdmin, "dave@example.com");
             store.CreateKey("acme");
             store.Clock.Advance(TimeSpan.FromDays(100));
-            IssuedKey rotated = store.NewManager("dave").RotateKey("acme", KeyKind.Standard, null, TimeSpan.FromDays(7));
-            store.Manager.RevokeRole("dave", Roles.SuperAdmin);
+            IssuedKey rotated = store.NewManager("dave").Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(7));
+            store.Manager.Roles.Revoke("dave", Roles.SuperAdmin);
 
             store.Clock.Advance(TimeSpan.FromDays(150));
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, null);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, null);
 
             Assert.All(rows, r => Assert.Equal((rotated.Key.KeyId, 150), (r.KeyId, r.Step)));
             Assert.Equal(
@@ -127,13 +127,13 @@ namespace ApiKeyAdmin.Tests
         public void Deactivated_and_expiring_keys_get_no_reminders()
         {
             IssuedKey disabled = store.CreateKey("acme");
-            store.Manager.DisableKeys(null, KeyKind.Standard, disabled.Key.KeyId);
+            store.Manager.Keys.Disable(null, KeyKind.Standard, disabled.Key.KeyId);
             IssuedKey expiring = store.CreateKey("globex");
             store.Clock.Advance(TimeSpan.FromDays(179));
-            IssuedKey successor = store.Manager.RotateKey("globex", KeyKind.Standard, null, TimeSpan.FromDays(7));
+            IssuedKey successor = store.Manager.Keys.Rotate("globex", KeyKind.Standard, null, TimeSpan.FromDays(7));
             store.Clock.Advance(TimeSpan.FromDays(2));
 
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, null);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, null);
 
             Assert.Empty(rows);
             Assert.NotEqual(expiring.Key.KeyId, successor.Key.KeyId);
@@ -148,7 +148,7 @@ namespace ApiKeyAdmin.Tests
             store.CreateKey("beta");
             store.Clock.Advance(TimeSpan.FromDays(400));
 
-            IReadOnlyList<RotationReminder> rows = store.Manager.GetRotationReminders(null, null);
+            IReadOnlyList<RotationReminder> rows = store.Manager.Reminders.Get(null, null);
 
             Assert.Equal(
                 new[] { ("zeta", 150), ("Alpha", 150), ("beta", 150), ("zeta", 180), ("Alpha", 180), ("beta", 180), ("zeta", 360), ("Alpha", 360), ("beta", 360) },
@@ -162,7 +162,7 @@ namespace ApiKeyAdmin.Tests
         {
             store.CreateKey("acme");
 
-            var error = Assert.Throws<ApiKeyAdminException>(() => store.Manager.GetRotationReminders(null, TimeSpan.FromTicks(ticks)));
+            var error = Assert.Throws<ApiKeyAdminException>(() => store.Manager.Reminders.Get(null, TimeSpan.FromTicks(ticks)));
 
             Assert.Equal(("InvalidWindow", ErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
         }
@@ -172,12 +172,12 @@ namespace ApiKeyAdmin.Tests
         {
             store.CreateKey("acme");
 
-            var denied = Assert.Throws<PermissionDeniedException>(() => store.NewManager("mallory").GetRotationReminders(null, Day));
+            var denied = Assert.Throws<PermissionDeniedException>(() => store.NewManager("mallory").Reminders.Get(null, Day));
 
             Assert.Equal("SuperAdminRequired", denied.ErrorId);
             using (var empty = new LogTestStore(store.Kind))
             {
-                Assert.Empty(empty.Manager.GetRotationReminders(null, null));
+                Assert.Empty(empty.Manager.Reminders.Get(null, null));
                 Assert.False(empty.Made);
             }
         }

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>Copy-ApiKeyStore's work: this store, verified, into a new store under a data-protection key of its own.</summary>
+    public sealed class StoreCopier
+    {
+        private const int CallBatch = 1000;
+
+        private readonly StoreSession session;
+        private readonly AuditCheck check;
+
+        internal StoreCopier(StoreSession session, AuditCheck check)
+        {
+            this.session = session;
+            this.check = check;
+        }
+
+        /// <summary>
+        /// Copies this store, as a Super Admin of it, into <paramref name="target"/>, which must not exist yet: the source's
+        /// chain is verified first; roles, policy and every key (re-encrypted and re-tagged under a data-protection key made
+        /// for the target) and the audit rows (re-chained under the target's key) are written in one transaction, ending
+        /// with a StoreCopied row that records the source's chain head; then the kept 7 days of calls follow.
+        /// </summary>
+        public StoreCopy To(IKeyStore target, CancellationToken cancellation)
+        {
+            AuditVerification verified = check.Verify(cancellation);
+            if (!verified.IsValid)
+            {
+                throw Fail.SourceAuditInvalid(session.Store.Location, verified.Reason);
+            }
+
+            if (target.Exists && target.Read(StoreSettings.ReadStoreId) != null)
+            {
+                throw Fail.TargetStoreExists(target.Location);
+            }
+
+            var source = session.Read(admin =>
+                (Roles: admin.Tx.GetRoles(null), Keys: admin.Tx.GetKeys(null, null), Reveal: StoreSettings.ReadRevealText(admin.Tx), Head: admin.Tx.GetAuditHead(), Protection: admin.Keys));
+            foreach (KeyRecord key in source.Keys)
+            {
+                KeyIntegrity.Require(source.Protection, key);
+            }
+
+            target.EnsureCreated();
+            string targetId = Guid.NewGuid().ToString("N");
+            var targetKeys = new ProtectionKeys(session.KeyFolder.Create(targetId));
+            long auditRows = target.Write(tx =>
+            {
+                // Another copy may have made the target since the check above.
+                if (StoreSettings.ReadStoreId(tx) != null)
+                {
+                    throw Fail.TargetStoreExists(target.Location);
+                }
+
+                StoreSettings.Initialise(tx, targetId, source.Reveal);
+                foreach (AdminRole role in source.Roles)
+                {
+                    tx.AddRole(role);
+                }
+
+                // Oldest first, so that a later key never meets an older Active one of its account and kind half-copied.
+                foreach (KeyRecord key in source.Keys.OrderBy(k => k.CreatedAt))
+                {
+                    string secret = key.EncryptedSecret == null ? null : SecretProtector.Unprotect(source.Protection, key.KeyId, key.EncryptedSecret);
+                    key.EncryptedSecret = secret == null ? null : SecretProtector.Protect(targetKeys, key.KeyId, secret);
+                    key.Tag = KeyIntegrity.Tag(targetKeys, key);
+                    tx.AddKey(key);
+                }
+
+                // Rows the source gained after its head was read belong to the source only.
+                var chain = new AuditChain(targetKeys.Audit, AuditHead.Empty);
+                foreach (AuditRecord row in session.Store.ReadAudit(new AuditFilter { OldestFirst = true }, cancellation).TakeWhile(r => r.Sequence <= source.Head.Sequence))
+                {
+                    chain.Seal(row);
+                    tx.AppendAudit(row);
+                }
+
+                AuditRecord stamp = chain.Next(session.Clock.UtcNow, session.Actor, AuditAction.StoreCopied, null, null,
+                    $"Copied from {session.Store.Location}; its audit chain verified up to row {source.Head.Sequence}, tag {ToHex(source.Head.Tag)}");
+                tx.AppendAudit(stamp);
+                return stamp.Sequence;
+            });
+
+            long calls = CopyCalls(target, cancellation);
+            return new StoreCopy(session.Store.Location, target.Location, source.Roles.Count, source.Keys.Count, auditRows, calls, source.Head.Sequence);
+        }
+
+        private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();
+
+        private static CallEntry ToEntry(CallRecord call) => new CallEntry
+        {
+            Timestamp = call.Timestamp,
+            Account = call.Account.Length == 0 ? null : call.Account,
+            KeyId = call.KeyId.Length == 0 ? null : call.KeyId,
+            Kind = call.Kind,
+            Method = call.Method,
+            Path = call.Path,
+            ClientAddress = call.ClientAddress,
+            Outcome = call.Outcome,
+            Reason = call.Reason,
+            StatusCode = call.StatusCode,
+            DurationMs = call.DurationMs,
+            KeyFingerprint = call.KeyFingerprint.Length == 0 ? null : call.KeyFingerprint,
+        };
+
+        // The kept calls, in batches, after the rows that decide: a call row refers to no tag.
+        private long CopyCalls(IKeyStore target, CancellationToken cancellation)
+        {
+            long calls = 0;
+            var batch = new List<CallEntry>();
+            foreach (CallRecord call in session.Store.ReadCalls(new CallFilter { Since = session.Clock.UtcNow - ApiKeyManager.CallRetention }, cancellation))
+            {
+                batch.Add(ToEntry(call));
+                if (batch.Count == CallBatch)
+                {
+                    target.AppendCalls(batch);
+                    calls += batch.Count;
+                    batch.Clear();
+                }
+            }
+
+            target.AppendCalls(batch);
+            calls += batch.Count;
+            return calls;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>The store-wide settings: reading them, and changing them in one audited transaction.</summary>
+    public sealed class StorePolicyEditor
+    {
+        private readonly StoreSession session;
+
+        internal StorePolicyEditor(StoreSession session)
+        {
+            this.session = session;
+        }
+
+        /// <summary>The store-wide settings.</summary>
+        public StorePolicy Get()
+        {
+            session.Require();
+            return session.Read(admin => Read(admin));
+        }
+
+        /// <summary>
+        /// Changes the settings <paramref name="change"/> names, in one audited transaction. Reveal = Never erases every
+        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does.
+        /// </summary>
+        public StorePolicy Set(StorePolicyChange change)
+        {
+            change.Validate();
+            session.Require();
+            return session.Write(null, admin =>
+            {
+                StorePolicy before = Read(admin);
+                var details = new List<string>();
+                if (change.Reveal is RevealPolicy reveal)
+                {
+                    StoreSettings.WriteReveal(admin.Tx, reveal);
+                    int erased = reveal == RevealPolicy.Never ? admin.Tx.EraseEncryptedSecrets() : 0;
+                    details.Add($"Reveal: {before.Reveal} -> {reveal}" + (erased > 0 ? $"; {erased} encrypted copies erased" : string.Empty));
+                }
+
+                if (change.ChangesNewKeysUntil)
+                {
+                    StoreSettings.WriteDate(admin.Tx, StoreSettings.NewKeysUntil, change.NewKeysUntil);
+                    details.Add($"NewKeysUntil: {StoreSettings.Show(before.NewKeysUntil)} -> {StoreSettings.Show(change.NewKeysUntil)}");
+                }
+
+                if (change.ChangesSunsetAt)
+                {
+                    StoreSettings.WriteDate(admin.Tx, StoreSettings.SunsetAt, change.SunsetAt);
+                    admin.Tx.MarkKeysChanged();
+                    details.Add($"SunsetAt: {StoreSettings.Show(before.SunsetAt)} -> {StoreSettings.Show(change.SunsetAt)}");
+                }
+
+                admin.Audit(AuditAction.PolicyChanged, null, null, string.Join("; ", details));
+                return Read(admin);
+            });
+        }
+
+        private StorePolicy Read(AdminTransaction admin) =>
+            new StorePolicy(session.Store.Location, StoreSettings.RevealAllowed(admin.Tx) ? RevealPolicy.Allowed : RevealPolicy.Never,
+                StoreSettings.ReadDate(admin.Tx, StoreSettings.NewKeysUntil), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>Who holds the store's roles: granting, revoking (never the last Super Admin) and listing, each audited.</summary>
+    public sealed class RoleAssignments
+    {
+        private readonly StoreSession session;
+
+        internal RoleAssignments(StoreSession session)
+        {
+            this.session = session;
+        }
+
+        /// <summary>Grants a role; the first write to a missing store creates it with the actor as its Super Admin.</summary>
+        public AdminRole Grant(string user, string role, string email)
+        {
+            KeyPolicy.ValidateUser(user);
+            KeyPolicy.ValidateEmail(email);
+            string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
+            session.Ensure();
+            return session.Write(null, admin =>
+            {
+                if (admin.Tx.GetRoles(canonicalRole).Any(r => KeyPolicy.SameName(r.User, user)))
+                {
+                    throw Fail.RoleAlreadyAssigned(user, canonicalRole);
+                }
+
+                var granted = new AdminRole(user, canonicalRole, email, admin.Now, admin.Actor);
+                admin.Tx.AddRole(granted);
+                admin.Audit(AuditAction.RoleGranted, null, null, $"{canonicalRole} granted to {user}");
+                return granted;
+            });
+        }
+
+        /// <summary>Revokes a role; the store's last Super Admin cannot be revoked.</summary>
+        public void Revoke(string user, string role)
+        {
+            KeyPolicy.ValidateUser(user);
+            string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
+            session.Require();
+            session.Write(null, admin =>
+            {
+                IReadOnlyList<AdminRole> holders = admin.Tx.GetRoles(canonicalRole);
+                AdminRole held = holders.FirstOrDefault(r => KeyPolicy.SameName(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
+                if (canonicalRole == Roles.SuperAdmin && holders.Count == 1)
+                {
+                    throw Fail.LastSuperAdmin(held.User);
+                }
+
+                admin.Tx.RemoveRole(held.User, canonicalRole);
+                admin.Audit(AuditAction.RoleRevoked, null, null, $"{canonicalRole} revoked from {held.User}");
+                return 0;
+            });
+        }
+
+        /// <summary>The role assignments; a missing store has none.</summary>
+        public IReadOnlyList<AdminRole> List()
+        {
+            if (!session.Exists)
+            {
+                return Array.Empty<AdminRole>();
+            }
+
+            return session.Read(admin => admin.Tx.GetRoles(null));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Linq;
+using ApiKeyAdmin.Identity;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+
+namespace ApiKeyAdmin
+{
+    /// <summary>
+    /// The kernel every capability works through: the only place that ensures or requires the store, authorises the
+    /// acting user (a refusal is audited), opens admin transactions and loads the store's data-protection keys.
+    /// </summary>
+    internal sealed class StoreSession : IDisposable
+    {
+        private readonly IIdentityProvider identity;
+        private ProtectionKeys protectionKeys;
+
+        internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock)
+        {
+            Store = store ?? throw new ArgumentNullException(nameof(store));
+            this.identity = identity ?? throw new ArgumentNullException(nameof(identity));
+            KeyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
+            Clock = clock ?? SystemClock.Instance;
+        }
+
+        /// <summary>The store, for the reads that stream outside a transaction once the actor is authorised.</summary>
+        internal IKeyStore Store { get; }
+
+        /// <summary>Where data-protection keys are kept; a store copy makes the target's there.</summary>
+        internal ProtectionKeyFolder KeyFolder { get; }
+
+        internal IClock Clock { get; }
+
+        /// <summary>The acting user, read afresh each time (tests change it).</summary>
+        internal string Actor => identity.CurrentUser;
+
+        /// <summary>True when the store exists and has been set up; never creates it.</summary>
+        internal bool Exists
+        {
+            get
+            {
+                try
+                {
+                    return Store.Exists && Store.Read(HasStoreId);
+                }
+                catch (ApiKeyAdminException ex) when (ex.ErrorId == "StoreNotFound")
+                {
+                    // A file without a schema yet (its creator was stopped, or is still writing it) is no store, and the next write finishes it.
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>Throws StoreNotFound unless the store exists.</summary>
+        internal void Require()
+        {
+            if (!Exists)
+            {
+                throw Fail.StoreNotFound(Store.Location);
+            }
+        }
+
+        /// <summary>The first write makes the store; its creator becomes the first Super Admin, in the same transaction.</summary>
+        internal void Ensure()
+        {
+            if (Exists)
+            {
+                return;
+            }
+
+            Store.EnsureCreated();
+            Store.Write(tx =>
+            {
+                if (HasStoreId(tx))
+                {
+                    return 0;
+                }
+
+                var admin = new AdminTransaction(this, tx, Actor, Clock.UtcNow);
+                string storeId = Guid.NewGuid().ToString("N");
+                protectionKeys = new ProtectionKeys(KeyFolder.Create(storeId));
+                StoreSettings.Initialise(tx, storeId, null);
+                tx.AddRole(new AdminRole(admin.Actor, Roles.SuperAdmin, null, admin.Now, admin.Actor));
+                admin.Audit(AuditAction.StoreCreated, null, null, $"Store created at {Store.Location}");
+                admin.Audit(AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's creator");
+                return 0;
+            });
+        }
+
+        /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
+        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in one write transaction as a Super Admin, so it commits whole with its audit rows;
+        /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one.
+        /// </summary>
+        internal T Write<T>(string account, Func<AdminTransaction, T> work) => AsSuperAdmin(write: true, account, work);
+
+        /// <summary>The permission check alone, for reads that stream from the store after it: SuperAdminRequired (audited) unless the actor holds the role.</summary>
+        internal void Authorise()
+        {
+            string actor = Actor;
+            if (!Store.Read(tx => IsSuperAdmin(tx, actor)))
+            {
+                throw Refuse(actor, null);
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> as a Super Admin, or returns <paramref name="otherwise"/> without auditing: for
+        /// completion, which must never fail or fill the log.
+        /// </summary>
+        internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
+        {
+            string actor = Actor;
+            return Store.Read(tx => IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
+        }
+
+        /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
+        internal ProtectionKeys Keys(IStoreTransaction tx) =>
+            protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
+
+        /// <inheritdoc/>
+        public void Dispose() => Store.Dispose();
+
+        private static bool IsSuperAdmin(IStoreTransaction tx, string user) => tx.GetRoles(Roles.SuperAdmin).Any(r => KeyPolicy.SameName(r.User, user));
+
+        // True once the store's first write has committed. Rows without the store id mean the id was removed by hand: a new
+        // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
+        private bool HasStoreId(IStoreTransaction tx)
+        {
+            if (StoreSettings.ReadStoreId(tx) != null)
+            {
+                return true;
+            }
+
+            if (tx.GetAuditHead().Sequence != 0 || tx.GetRoles(null).Count != 0)
+            {
+                throw Fail.InvalidStore(Store.Location, null);
+            }
+
+            return false;
+        }
+
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work)
+        {
+            string actor = Actor;
+            bool denied = false;
+            Func<IStoreTransaction, T> guarded = tx =>
+            {
+                if (!IsSuperAdmin(tx, actor))
+                {
+                    denied = true;
+                    return default(T);
+                }
+
+                return work(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+            };
+            T result = write ? Store.Write(guarded) : Store.Read(guarded);
+            if (denied)
+            {
+                throw Refuse(actor, account);
+            }
+
+            return result;
+        }
+
+        // A refusal is audited in a transaction of its own that commits, then reported.
+        private PermissionDeniedException Refuse(string actor, string account)
+        {
+            Store.Write(tx =>
+            {
+                new AdminTransaction(this, tx, actor, Clock.UtcNow).Audit(AuditAction.AccessDenied, account, null, $"{actor} lacks the {Roles.SuperAdmin} role");
+                return 0;
+            });
+            return new PermissionDeniedException(actor, Roles.SuperAdmin);
+        }
+    }
+}
