@@ -37,6 +37,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         private static readonly Regex SchemaName = new Regex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant);
 
         private readonly NpgsqlDataSource dataSource;
+        private readonly PostgreSqlDialect dialect;
         private readonly PostgreSqlStoreOptions options;
         private readonly string schema;
         private readonly object partitionLock = new object();
@@ -77,6 +78,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
             Location = DisplayLocation(builder);
             dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+            dialect = new PostgreSqlDialect(AccountIds);
         }
 
         /// <inheritdoc/>
@@ -140,7 +142,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             {
                 // Read committed after the lock: every statement of this writer sees all that earlier writers committed.
                 LockForWrite(c, t);
-                T result = work(new PostgreSqlStoreTransaction(c, t));
+                T result = work(new StoreTransaction(dialect, c, t));
                 t.Commit();
                 return result;
             }
@@ -154,7 +156,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             using (NpgsqlTransaction t = c.BeginTransaction(IsolationLevel.RepeatableRead))
             {
                 Execute(c, t, "SET TRANSACTION READ ONLY");
-                return work(new PostgreSqlStoreTransaction(c, t));
+                return work(new StoreTransaction(dialect, c, t));
             }
         });
 
@@ -162,28 +164,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation)
         {
             var command = new NpgsqlCommand();
-            var where = new List<string>();
-            // Account and user names are case-insensitive everywhere else; the audit table keeps them as written.
-            if (filter.Accounts != null)
-            {
-                where.Add("lower(account) = " + PostgreSqlRows.AnyOf(command, "a", filter.Accounts.Select(a => a.ToLowerInvariant()).ToList()));
-            }
-
-            if (filter.Actions != null)
-            {
-                where.Add("action = " + PostgreSqlRows.AnyOf(command, "x", filter.Actions.Select(a => a.ToString()).ToList()));
-            }
-
-            AddEquals(command, where, "key_id", "key", filter.KeyId);
-            if (filter.Actor != null)
-            {
-                where.Add("lower(actor) = lower(@actor)");
-                command.Parameters.AddWithValue("actor", filter.Actor);
-            }
-
-            AddTimeRange(command, where, "ts", filter.Since, filter.Until);
-            command.CommandText = "SELECT " + StoreRows.AuditColumns + " FROM audit" + WhereClause(where)
-                + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
+            command.CommandText = StoreQueries.Audit(dialect, command, filter);
             return Stream(command, StoreRows.ReadAudit, cancellation);
         }
 
@@ -191,9 +172,9 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
         {
             var command = new NpgsqlCommand();
-            List<string> where = CallConditions(command, filter);
-            command.CommandText = "SELECT " + PostgreSqlRows.CallColumns + PostgreSqlRows.CallFrom + WhereClause(where) +
-                " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
+            SqlConditions where = StoreQueries.Calls(dialect, command, filter);
+            command.CommandText = "SELECT " + PostgreSqlRows.CallColumns + PostgreSqlRows.CallFrom + where +
+                " ORDER BY c.ts DESC, c.id DESC" + where.Limit(filter.First);
             return Stream(command, PostgreSqlRows.ReadCall, cancellation);
         }
 
@@ -205,14 +186,14 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation)
         {
             var command = new NpgsqlCommand();
-            List<string> where = CallConditions(command, filter);
-            command.Parameters.AddWithValue("width", IntervalMs(interval));
+            SqlConditions where = StoreQueries.Calls(dialect, command, filter);
+            command.Parameters.AddWithValue("width", StoreQueries.IntervalMs(interval));
             command.Parameters.AddWithValue("allowed", (int)CallOutcome.Allowed);
             command.CommandText =
                 "SELECT (c.ts / @width) * @width AS bucket, a.name, count(*) FILTER (WHERE c.outcome = @allowed), " +
-                "count(*) FILTER (WHERE c.outcome <> @allowed) FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + WhereClause(where) +
+                "count(*) FILTER (WHERE c.outcome <> @allowed) FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + where +
                 " GROUP BY bucket, a.id, a.name ORDER BY bucket, lower(a.name) NULLS FIRST";
-            return Stream(command, PostgreSqlRows.ReadVolume, cancellation);
+            return Stream(command, StoreRows.ReadVolume, cancellation);
         }
 
         /// <inheritdoc/>
@@ -305,14 +286,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         {
             EnsureReady();
             using (NpgsqlConnection c = dataSource.OpenConnection())
-            using (NpgsqlCommand command = PostgreSqlRows.Command(c, null,
-                "SELECT " + PostgreSqlRows.KeyColumns + PostgreSqlRows.KeyFrom + "WHERE k.secret_hash = @h"))
             {
-                command.Parameters.AddWithValue("h", secretHash);
-                using (NpgsqlDataReader r = command.ExecuteReader())
-                {
-                    return r.Read() ? StoreRows.ReadKey(r) : null;
-                }
+                return new StoreTransaction(dialect, c, null).FindKeyByHash(secretHash);
             }
         });
 
@@ -397,71 +372,13 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         private static string PartitionName(long day) =>
             PartitionPrefix + UnixTime.FromMs(day * UnixTime.MsPerDay).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-        private static long IntervalMs(CallInterval interval)
-        {
-            switch (interval)
-            {
-                case CallInterval.Hour:
-                    return (long)TimeSpan.FromHours(1).TotalMilliseconds;
-                case CallInterval.Day:
-                    return UnixTime.MsPerDay;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not an interval.");
-            }
-        }
-
-        // The conditions Get-ApiKeyCallLog and Measure-ApiKeyCallLog share, so both select exactly the same calls.
-        private List<string> CallConditions(NpgsqlCommand command, CallFilter filter)
-        {
-            var where = new List<string>();
-            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
-            if (filter.Accounts != null)
-            {
-                // The ids themselves, looked up first: with a subquery in their place the planner cannot see that one
-                // account makes a third of the calls, and sorted the account's whole day before sending its first row.
-                // Ids never change (accounts are never deleted), so looking them up outside the read's snapshot is safe.
-                where.Add("c.account_id = " + PostgreSqlRows.AnyOf(command, "a", AccountIds(filter.Accounts)));
-            }
-
-            if (filter.KeyId != null)
-            {
-                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
-                command.Parameters.AddWithValue("key", filter.KeyId);
-            }
-
-            if (filter.Outcome.HasValue)
-            {
-                where.Add("c.outcome = @outcome");
-                command.Parameters.AddWithValue("outcome", (int)filter.Outcome.Value);
-            }
-
-            if (filter.StatusCodes != null)
-            {
-                where.Add("c.status_code = " + PostgreSqlRows.AnyOf(command, "s", filter.StatusCodes));
-            }
-
-            if (filter.Method != null)
-            {
-                where.Add("lower(c.method) = lower(@method)");
-                command.Parameters.AddWithValue("method", filter.Method);
-            }
-
-            if (filter.PathGlob != null)
-            {
-                where.Add("c.path ~ @path");
-                command.Parameters.AddWithValue("path", GlobRegex.FromGlob(filter.PathGlob));
-            }
-
-            return where;
-        }
-
-        private List<long> AccountIds(IReadOnlyList<string> names) => Guard(() =>
+        private long[] AccountIds(IReadOnlyList<string> names) => Guard(() =>
         {
             var ids = new List<long>();
             if (!Exists)
             {
                 // No store: the read that follows finds no calls either.
-                return ids;
+                return ids.ToArray();
             }
 
             using (NpgsqlConnection c = dataSource.OpenConnection())
@@ -477,45 +394,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 }
             }
 
-            return ids;
+            return ids.ToArray();
         });
-
-        private static void AddEquals(NpgsqlCommand command, List<string> where, string column, string name, string value)
-        {
-            if (value != null)
-            {
-                where.Add(column + " = @" + name);
-                command.Parameters.AddWithValue(name, value);
-            }
-        }
-
-        private static void AddTimeRange(NpgsqlCommand command, List<string> where, string column, DateTimeOffset? since, DateTimeOffset? until)
-        {
-            if (since.HasValue)
-            {
-                where.Add(column + " >= @since");
-                command.Parameters.AddWithValue("since", UnixTime.ToMs(since.Value));
-            }
-
-            if (until.HasValue)
-            {
-                where.Add(column + " < @until");
-                command.Parameters.AddWithValue("until", UnixTime.ToMs(until.Value));
-            }
-        }
-
-        private static string WhereClause(List<string> where) => where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
-
-        private static string Limit(NpgsqlCommand command, int? first)
-        {
-            if (!first.HasValue)
-            {
-                return string.Empty;
-            }
-
-            command.Parameters.AddWithValue("first", first.Value);
-            return " LIMIT @first";
-        }
 
         private static void Execute(NpgsqlConnection c, NpgsqlTransaction t, string sql)
         {

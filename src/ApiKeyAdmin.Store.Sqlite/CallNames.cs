@@ -18,9 +18,9 @@ namespace ApiKeyAdmin.Storage.Sqlite
 
         internal CallNames(SqliteConnection connection)
         {
-            accountName = SqliteRows.Command(connection, null, "SELECT name FROM accounts WHERE id = @id");
+            accountName = new SqliteCommand("SELECT name FROM accounts WHERE id = @id", connection);
             accountName.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
-            keyId = SqliteRows.Command(connection, null, "SELECT key_id FROM keys WHERE id = @id");
+            keyId = new SqliteCommand("SELECT key_id FROM keys WHERE id = @id", connection);
             keyId.Parameters.Add(new SqliteParameter { ParameterName = "@id" });
         }
 

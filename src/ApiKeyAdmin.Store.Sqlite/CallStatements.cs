@@ -19,15 +19,15 @@ namespace ApiKeyAdmin.Storage.Sqlite
 
         internal CallStatements(SqliteConnection connection)
         {
-            Insert = SqliteRows.Command(connection, null,
+            Insert = new SqliteCommand(
                 "INSERT INTO calls (ts, account_id, key_row, kind, method, path, client, outcome, reason, status_code, duration_ms, fingerprint) " +
-                "VALUES (@ts, @a, @k, @kind, @method, @path, @client, @outcome, @reason, @status, @duration, @fp)");
+                "VALUES (@ts, @a, @k, @kind, @method, @path, @client, @outcome, @reason, @status, @duration, @fp)", connection);
             InsertParameters = Add(Insert, "@ts", "@a", "@k", "@kind", "@method", "@path", "@client", "@outcome", "@reason", "@status", "@duration", "@fp");
-            findKey = SqliteRows.Command(connection, null, "SELECT id FROM keys WHERE key_id = @k");
+            findKey = new SqliteCommand("SELECT id FROM keys WHERE key_id = @k", connection);
             Add(findKey, "@k");
-            findAccount = SqliteRows.Command(connection, null, "SELECT id FROM accounts WHERE name = @a");
+            findAccount = new SqliteCommand("SELECT id FROM accounts WHERE name = @a", connection);
             Add(findAccount, "@a");
-            touch = SqliteRows.Command(connection, null, "UPDATE keys SET last_used_at = @ts WHERE id = @k AND (last_used_at IS NULL OR last_used_at < @ts)");
+            touch = new SqliteCommand("UPDATE keys SET last_used_at = @ts WHERE id = @k AND (last_used_at IS NULL OR last_used_at < @ts)", connection);
             Add(touch, "@ts", "@k");
         }
 

@@ -88,7 +88,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             SqliteConnection c = OpenExisting();
             using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
             {
-                T result = work(new SqliteStoreTransaction(c, transaction));
+                T result = work(new StoreTransaction(SqliteDialect.Instance, c, transaction));
                 transaction.Commit();
                 return result;
             }
@@ -100,52 +100,27 @@ namespace ApiKeyAdmin.Storage.Sqlite
             SqliteConnection c = OpenExisting();
             using (SqliteTransaction transaction = c.BeginTransaction(deferred: true))
             {
-                return work(new SqliteStoreTransaction(c, transaction));
+                return work(new StoreTransaction(SqliteDialect.Instance, c, transaction));
             }
         });
 
         /// <inheritdoc/>
         public IEnumerable<AuditRecord> ReadAudit(AuditFilter filter, CancellationToken cancellation)
         {
-            SqliteCommand command = new SqliteCommand();
-            var where = new List<string>();
-            // Account and user names are case-insensitive everywhere else (the accounts and roles tables are NOCASE).
-            if (filter.Accounts != null)
-            {
-                // Account and user names are case-insensitive everywhere else (accounts.name, roles.user_name); the audit
-                // table keeps them as written, so its filters fold case the same way.
-                where.Add("account COLLATE NOCASE IN (" + SqliteRows.InList(command, "a", filter.Accounts) + ")");
-            }
-
-            if (filter.Actions != null)
-            {
-                var names = new List<string>();
-                foreach (AuditAction action in filter.Actions)
-                {
-                    names.Add(action.ToString());
-                }
-
-                where.Add("action IN (" + SqliteRows.InList(command, "x", names) + ")");
-            }
-
-            AddEquals(command, where, "key_id", "@key", filter.KeyId);
-            AddEquals(command, where, "actor COLLATE NOCASE", "@actor", filter.Actor);
-            AddTimeRange(command, where, "ts", filter.Since, filter.Until);
-            command.CommandText = "SELECT " + StoreRows.AuditColumns + " FROM audit" + WhereClause(where)
-                + (filter.OldestFirst ? " ORDER BY seq" : " ORDER BY seq DESC") + Limit(command, filter.First);
+            var command = new SqliteCommand();
+            command.CommandText = StoreQueries.Audit(SqliteDialect.Instance, command, filter);
             return Stream(command, StoreRows.ReadAudit, cancellation);
         }
 
         /// <inheritdoc/>
         public IEnumerable<CallRecord> ReadCalls(CallFilter filter, CancellationToken cancellation)
         {
-            SqliteCommand command = new SqliteCommand();
-            List<string> where = CallConditions(command, filter);
+            var command = new SqliteCommand();
+            SqlConditions where = StoreQueries.Calls(SqliteDialect.Instance, command, filter);
             // No joins: account names and key ids come from CallNames, looked up once per query for each id seen.
             command.CommandText =
                 "SELECT c.ts, c.account_id, c.key_row, c.kind, c.method, c.path, c.client, c.outcome, c.reason, c.status_code, c.duration_ms, c.fingerprint " +
-                "FROM calls c" + WhereClause(where) +
-                " ORDER BY c.ts DESC, c.id DESC" + Limit(command, filter.First);
+                "FROM calls c" + where + " ORDER BY c.ts DESC, c.id DESC" + where.Limit(filter.First);
             return Stream(command, c => new CallNames(c), ReadCall, cancellation);
         }
 
@@ -156,16 +131,16 @@ namespace ApiKeyAdmin.Storage.Sqlite
         /// </remarks>
         public IEnumerable<CallVolume> MeasureCalls(CallFilter filter, CallInterval interval, CancellationToken cancellation)
         {
-            SqliteCommand command = new SqliteCommand();
-            List<string> where = CallConditions(command, filter);
-            command.Parameters.AddWithValue("@width", IntervalMs(interval));
+            var command = new SqliteCommand();
+            SqlConditions where = StoreQueries.Calls(SqliteDialect.Instance, command, filter);
+            command.Parameters.AddWithValue("@width", StoreQueries.IntervalMs(interval));
             command.Parameters.AddWithValue("@allowed", (int)CallOutcome.Allowed);
             command.CommandText =
                 "SELECT (c.ts / @width) * @width AS bucket, a.name, " +
                 "SUM(CASE WHEN c.outcome = @allowed THEN 1 ELSE 0 END), SUM(CASE WHEN c.outcome = @allowed THEN 0 ELSE 1 END) " +
-                "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + WhereClause(where) +
+                "FROM calls c LEFT JOIN accounts a ON a.id = c.account_id" + where +
                 " GROUP BY bucket, c.account_id ORDER BY bucket, a.name";
-            return Stream(command, ReadVolume, cancellation);
+            return Stream(command, StoreRows.ReadVolume, cancellation);
         }
 
         /// <inheritdoc/>
@@ -246,8 +221,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 return Guard(() =>
                 {
                     CallWriter();
-                    using (SqliteCommand delete = SqliteRows.Command(callWriter, null,
-                        "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE ts < @before ORDER BY ts LIMIT @n)"))
+                    using (var delete = new SqliteCommand(
+                        "DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE ts < @before ORDER BY ts LIMIT @n)", callWriter))
                     {
                         delete.Parameters.AddWithValue("@before", UnixTime.ToMs(before));
                         delete.Parameters.AddWithValue("@n", maxRows);
@@ -258,17 +233,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
         }
 
         /// <inheritdoc/>
-        public KeyRecord FindKeyByHash(byte[] secretHash) => Guard(() =>
-        {
-            using (SqliteCommand c = SqliteRows.Command(OpenExisting(), null, "SELECT " + SqliteRows.KeyColumns + SqliteRows.KeyFrom + "WHERE k.secret_hash = @h"))
-            {
-                c.Parameters.AddWithValue("@h", secretHash);
-                using (SqliteDataReader r = c.ExecuteReader())
-                {
-                    return r.Read() ? StoreRows.ReadKey(r) : null;
-                }
-            }
-        });
+        public KeyRecord FindKeyByHash(byte[] secretHash) =>
+            Guard(() => new StoreTransaction(SqliteDialect.Instance, OpenExisting(), null).FindKeyByHash(secretHash));
 
         /// <inheritdoc/>
         /// <remarks>
@@ -278,7 +244,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public long ChangeCounter() => Guard(() =>
         {
             SqliteConnection c = OpenExisting();
-            using (SqliteCommand command = SqliteRows.Command(c, null, "PRAGMA data_version;"))
+            using (var command = new SqliteCommand("PRAGMA data_version;", c))
             {
                 long dataVersion = Convert.ToInt64(command.ExecuteScalar());
                 if (dataVersion == lastDataVersion)
@@ -286,7 +252,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                     return keyGeneration;
                 }
 
-                command.CommandText = "SELECT CAST(value AS INTEGER) FROM settings WHERE name = '" + SqliteStoreTransaction.KeyGenerationSetting + "'";
+                command.CommandText = "SELECT CAST(value AS INTEGER) FROM settings WHERE name = '" + SqliteDialect.KeyGenerationSetting + "'";
                 object generation = command.ExecuteScalar();
                 keyGeneration = generation == null || generation is DBNull ? 0 : Convert.ToInt64(generation);
                 lastDataVersion = dataVersion;
@@ -311,110 +277,8 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
         }
 
-        private static CallVolume ReadVolume(SqliteDataReader r) => new CallVolume(
-            UnixTime.FromMs(r.GetInt64(0)),
-            r.IsDBNull(1) ? null : r.GetString(1),
-            r.GetInt64(2),
-            r.GetInt64(3));
-
-        private static long IntervalMs(CallInterval interval)
-        {
-            switch (interval)
-            {
-                case CallInterval.Hour:
-                    return (long)TimeSpan.FromHours(1).TotalMilliseconds;
-                case CallInterval.Day:
-                    return (long)TimeSpan.FromDays(1).TotalMilliseconds;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not an interval.");
-            }
-        }
-
-        // The conditions Get-ApiKeyCallLog and Measure-ApiKeyCallLog share, so both select exactly the same calls.
-        private static List<string> CallConditions(SqliteCommand command, CallFilter filter)
-        {
-            var where = new List<string>();
-            AddTimeRange(command, where, "c.ts", filter.Since, filter.Until);
-            if (filter.Accounts != null)
-            {
-                // One account (the usual case) is an equality, so calls_account_ts delivers the rows already newest first and
-                // the first row leaves at once; an IN list makes SQLite sort the whole range before the first row.
-                where.Add(filter.Accounts.Count == 1
-                    ? "c.account_id = (SELECT id FROM accounts WHERE name = " + SqliteRows.InList(command, "a", filter.Accounts) + ")"
-                    : "c.account_id IN (SELECT id FROM accounts WHERE name IN (" + SqliteRows.InList(command, "a", filter.Accounts) + "))");
-            }
-
-            if (filter.KeyId != null)
-            {
-                where.Add("c.key_row = (SELECT id FROM keys WHERE key_id = @key)");
-                command.Parameters.AddWithValue("@key", filter.KeyId);
-            }
-
-            if (filter.Outcome.HasValue)
-            {
-                where.Add("c.outcome = @outcome");
-                command.Parameters.AddWithValue("@outcome", (int)filter.Outcome.Value);
-            }
-
-            if (filter.StatusCodes != null)
-            {
-                where.Add("c.status_code IN (" + SqliteRows.InList(command, "s", filter.StatusCodes) + ")");
-            }
-
-            if (filter.Method != null)
-            {
-                where.Add("c.method = @method COLLATE NOCASE");
-                command.Parameters.AddWithValue("@method", filter.Method);
-            }
-
-            if (filter.PathGlob != null)
-            {
-                where.Add("c.path GLOB @path");
-                command.Parameters.AddWithValue("@path", filter.PathGlob);
-            }
-
-            return where;
-        }
-
         private static CallRecord ReadCall(SqliteDataReader r, CallNames names) => StoreRows.ReadCall(
             r, r.IsDBNull(1) ? null : names.Account(r.GetInt64(1)), r.IsDBNull(2) ? null : names.KeyId(r.GetInt64(2)));
-
-        private static void AddEquals(SqliteCommand command, List<string> where, string column, string name, string value)
-        {
-            if (value != null)
-            {
-                where.Add(column + " = " + name);
-                command.Parameters.AddWithValue(name, value);
-            }
-        }
-
-        private static void AddTimeRange(SqliteCommand command, List<string> where, string column, DateTimeOffset? since, DateTimeOffset? until)
-        {
-            if (since.HasValue)
-            {
-                where.Add(column + " >= @since");
-                command.Parameters.AddWithValue("@since", UnixTime.ToMs(since.Value));
-            }
-
-            if (until.HasValue)
-            {
-                where.Add(column + " < @until");
-                command.Parameters.AddWithValue("@until", UnixTime.ToMs(until.Value));
-            }
-        }
-
-        private static string WhereClause(List<string> where) => where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where);
-
-        private static string Limit(SqliteCommand command, int? first)
-        {
-            if (!first.HasValue)
-            {
-                return string.Empty;
-            }
-
-            command.Parameters.AddWithValue("@first", first.Value);
-            return " LIMIT @first";
-        }
 
         // Rows leave as they are read, on a connection of their own, so the pipeline sees the first row at once.
         private IEnumerable<T> Stream<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellation) =>

@@ -68,7 +68,7 @@ namespace ApiKeyAdmin.Tests.Storage
             Assert.Equal(9, Read(new CallFilter { Outcome = CallOutcome.Denied }).Count);
             Assert.Equal(15, Read(new CallFilter { StatusCodes = new[] { 201 } }).Count);
             Assert.Equal(15, Read(new CallFilter { Method = "POST" }).Count);
-            Assert.Equal(6, Read(new CallFilter { PathGlob = PathPattern.ToGlob("/V1/CONTACTS/*") }).Count);
+            Assert.Equal(6, Read(new CallFilter { Path = PathPattern.Parse("/V1/CONTACTS/*") }).Count);
             Assert.Equal(new[] { "/v1/contacts/0", "/v2/deals" }, Read(new CallFilter { First = 2 }).Select(c => c.Path));
             Assert.Equal(10, Read(new CallFilter { Since = now.AddSeconds(-9.5) }).Count);
             Assert.Equal(21, Read(new CallFilter { Until = now.AddSeconds(-9.5) }).Count);

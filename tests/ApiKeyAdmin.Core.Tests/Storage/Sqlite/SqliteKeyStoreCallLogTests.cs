@@ -66,7 +66,7 @@ namespace ApiKeyAdmin.Tests.Storage.Sqlite
             Assert.Equal(3, Read(new CallFilter { KeyId = keyId }).Count);
             Assert.Equal(2, Read(new CallFilter { Outcome = CallOutcome.Denied }).Count);
             Assert.Equal(3, Read(new CallFilter { Method = "get" }).Count);
-            Assert.Equal(3, Read(new CallFilter { PathGlob = "/v1/*" }).Count);
+            Assert.Equal(3, Read(new CallFilter { Path = PathPattern.Parse("/v1/*") }).Count);
             Assert.Equal(new[] { 201, 401 }, Read(new CallFilter { StatusCodes = new[] { 201, 401 } }).Select(c => c.StatusCode.Value).OrderBy(x => x));
             Assert.Equal(new[] { 3, 2 }, Read(new CallFilter { Since = t0.AddMinutes(2), Until = t0.AddMinutes(4) }).Select(c => (int)(c.Timestamp - t0).TotalMinutes));
             Assert.Equal(new[] { 4, 3 }, Read(new CallFilter { First = 2 }).Select(c => (int)(c.Timestamp - t0).TotalMinutes));
