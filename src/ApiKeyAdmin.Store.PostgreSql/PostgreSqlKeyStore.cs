@@ -91,9 +91,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
         /// <inheritdoc/>
         /// <remarks>
-        /// Drops every day partition that lies wholly before <paramref name="before"/> and returns the rows they held;
-        /// rows of the partly expired day stay until their day goes (reads never return them). Also makes the coming
-        /// days' partitions. A drop that would wait for a long reader is left to the next call.
+        /// <paramref name="maxRows"/> does not apply: a partition goes whole. Also makes the coming days' partitions. A
+        /// drop that would wait for a long reader is left to the next call.
         /// </remarks>
         public int PruneCalls(DateTimeOffset before, int maxRows) => db.Guard(() =>
         {

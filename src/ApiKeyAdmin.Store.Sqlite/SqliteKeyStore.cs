@@ -25,7 +25,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public SqliteKeyStore(string path, SqliteStoreOptions options = null)
         {
             connections = new SqliteConnections(Path.GetFullPath(path), options ?? new SqliteStoreOptions());
-            queries = new SqliteQueries(connections, () => Exists, DropConnection);
+            queries = new SqliteQueries(connections, () => HasFile, DropConnection);
             callWriter = new SqliteCallWriter(connections);
         }
 
@@ -33,7 +33,19 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public string Location => connections.Location;
 
         /// <inheritdoc/>
-        public bool Exists
+        /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
+        public bool Exists => HasFile && Guard(() =>
+        {
+            // Opened as commands open it (a read-only connection can read a torn file's header as no version at all), and
+            // closed again: the commands' own connection is kept only once OpenExisting has checked the version on it.
+            using (SqliteConnection c = connections.Open(SqliteOpenMode.ReadWrite, synchronousFull: false))
+            {
+                return SqliteSchema.ReadVersion(c) > 0;
+            }
+        });
+
+        // Checked first, so that asking about a missing store never opens (or creates) a file.
+        private bool HasFile
         {
             get
             {
@@ -186,7 +198,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 return connection;
             }
 
-            if (!Exists)
+            if (!HasFile)
             {
                 throw Fail.StoreNotFound(Location);
             }

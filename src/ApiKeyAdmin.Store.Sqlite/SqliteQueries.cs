@@ -12,17 +12,18 @@ namespace ApiKeyAdmin.Storage.Sqlite
     internal sealed class SqliteQueries
     {
         private readonly SqliteConnections connections;
-        private readonly Func<bool> exists;
+        private readonly Func<bool> hasFile;
         private readonly Action dropFailed;
 
         /// <summary>
-        /// Queries over <paramref name="connections"/>; a read finds nothing while <paramref name="exists"/> is false, and
-        /// a failed one calls <paramref name="dropFailed"/> as the store's own commands do.
+        /// Queries over <paramref name="connections"/>; a read finds nothing while <paramref name="hasFile"/> is false
+        /// (the manager asks whether the store exists before it reads), and a failed one calls <paramref name="dropFailed"/>
+        /// as the store's own commands do.
         /// </summary>
-        internal SqliteQueries(SqliteConnections connections, Func<bool> exists, Action dropFailed)
+        internal SqliteQueries(SqliteConnections connections, Func<bool> hasFile, Action dropFailed)
         {
             this.connections = connections;
-            this.exists = exists;
+            this.hasFile = hasFile;
             this.dropFailed = dropFailed;
         }
 
@@ -83,7 +84,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         {
             using (command)
             {
-                if (!exists())
+                if (!hasFile())
                 {
                     yield break;
                 }

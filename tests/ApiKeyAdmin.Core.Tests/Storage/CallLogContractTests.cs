@@ -109,6 +109,37 @@ namespace ApiKeyAdmin.Tests.Storage
         }
 
         [SkippableFact]
+        public void Pruning_returns_the_rows_it_removed_in_the_stores_own_unit_and_never_touches_calls_at_or_after_the_cutoff()
+        {
+            ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
+            DateTimeOffset now = store.Clock.UtcNow;
+            DateTimeOffset cutoff = now - ApiKeyManager.CallRetention;
+            using (IKeyStore keyStore = store.NewKeyStore())
+            {
+                keyStore.AppendCalls(Enumerable.Range(0, 5).Select(i => Allowed(acme, cutoff.AddDays(-3).AddMinutes(i)))
+                    .Concat(new[] { Allowed(acme, cutoff), Allowed(acme, cutoff.AddMinutes(1)) }).ToList());
+
+                // SQLite takes at most two rows a call, PostgreSQL the whole expired day at once: either way each call
+                // says exactly how many rows went, and the calls stop when nothing older is left.
+                var removed = new List<int>();
+                long left = store.Count("SELECT count(*) FROM calls");
+                do
+                {
+                    int count = keyStore.PruneCalls(cutoff, 2);
+                    long remaining = store.Count("SELECT count(*) FROM calls");
+                    Assert.Equal(left - remaining, count);
+                    left = remaining;
+                    removed.Add(count);
+                }
+                while (removed.Last() != 0 && removed.Count < 10);
+
+                Assert.Equal(5, removed.Sum());
+                Assert.Equal(0, removed.Last());
+                Assert.Equal(new[] { cutoff.AddMinutes(1), cutoff }, Read(new CallFilter { Since = cutoff }).Select(c => c.Timestamp));
+            }
+        }
+
+        [SkippableFact]
         public void The_change_counter_moves_with_key_changes_from_any_connection_and_not_with_calls()
         {
             ApiKey acme = store.Manager.CreateKey("acme", KeyKind.Standard, null).Key;
