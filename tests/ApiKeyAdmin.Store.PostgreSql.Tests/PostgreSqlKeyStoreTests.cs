@@ -11,7 +11,7 @@ using ApiKeyAdmin.Verification;
 using Npgsql;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests.Storage.PostgreSql
+namespace ApiKeyAdmin.Storage.PostgreSql.Tests
 {
     /// <summary>What only the PostgreSQL store has: its schema, its locks, its partitions and its connection string.</summary>
     public sealed class PostgreSqlKeyStoreTests : IDisposable

@@ -5,7 +5,7 @@ using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Verification;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests.Storage.Sqlite
+namespace ApiKeyAdmin.Storage.Sqlite.Tests
 {
     public sealed class CallLogRetentionTests : IDisposable
     {

@@ -6,7 +6,7 @@ using ApiKeyAdmin.Verification;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests.Storage.Sqlite
+namespace ApiKeyAdmin.Storage.Sqlite.Tests
 {
     public sealed class SchemaMigrationTests : IDisposable
     {

@@ -6,7 +6,7 @@ using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.Sqlite;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests.Storage.Sqlite
+namespace ApiKeyAdmin.Storage.Sqlite.Tests
 {
     /// <summary>The call log side of the SQLite store: rows written in batches, read newest first, pruned in small batches.</summary>
     public sealed class SqliteKeyStoreCallLogTests : IDisposable

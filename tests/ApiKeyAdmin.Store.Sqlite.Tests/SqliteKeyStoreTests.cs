@@ -12,7 +12,7 @@ using ApiKeyAdmin.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests.Storage.Sqlite
+namespace ApiKeyAdmin.Storage.Sqlite.Tests
 {
     public sealed class SqliteKeyStoreTests : IDisposable
     {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace ApiKeyAdmin.Tests.Reliability
+namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>
     /// Strings an attacker, a broken client or a clumsy user presents as API keys, made from a real key so that they

@@ -3,7 +3,7 @@ using System.Threading;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Verification;
 
-namespace ApiKeyAdmin.Tests
+namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>
     /// A <see cref="TestStore"/> for the log, verifier and reminder tests: its clock starts at 2026-03-10 12:00 UTC, the

@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace ApiKeyAdmin.Tests.Storage.PostgreSql
+namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>
     /// A throw-away PostgreSQL server for the test run, from Debian's postgresql package: a cluster in a temporary folder,

@@ -8,53 +8,12 @@ using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;
 
-namespace ApiKeyAdmin.Tests
+namespace ApiKeyAdmin.TestSupport
 {
-    /// <summary>A clock the test sets and moves; safe to read from a verifier's threads while the test moves it.</summary>
-    internal sealed class TestClock : IClock
-    {
-        /// <summary>Where a test clock starts unless told otherwise.</summary>
-        public static readonly DateTimeOffset DefaultStart = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
-
-        private long ticks;
-
-        public TestClock(DateTimeOffset? start = null)
-        {
-            ticks = (start ?? DefaultStart).UtcTicks;
-        }
-
-        public DateTimeOffset UtcNow
-        {
-            get => new DateTimeOffset(Interlocked.Read(ref ticks), TimeSpan.Zero);
-            set => Interlocked.Exchange(ref ticks, value.UtcTicks);
-        }
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
-    }
-
-    /// <summary>An acting user the test sets: the core's identity seam.</summary>
-    internal sealed class TestIdentity : IIdentityProvider
-    {
-        public TestIdentity(string user)
-        {
-            CurrentUser = user;
-        }
-
-        public string CurrentUser { get; set; }
-    }
-
-    /// <summary>The two implementations of the store seam that the store-contract tests run against.</summary>
-    public enum StoreKind
-    {
-        Sqlite,
-        PostgreSql,
-    }
-
     /// <summary>
     /// A throwaway store: its own temp folder holding the data-protection key folder and, for SQLite, the database; for
     /// PostgreSQL a schema of its own on the test run's server, dropped afterwards. A test clock, and managers acting as
@@ -84,7 +43,7 @@ namespace ApiKeyAdmin.Tests
                 ConnectionString = PostgreSqlServer.Instance.ForSchema(Schema);
             }
 
-            Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Core.Tests", Guid.NewGuid().ToString("N"));
+            Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Folder);
             StorePath = Path.Combine(Folder, "data", "apikeys.db");
             KeyFolder = new ProtectionKeyFolder(Path.Combine(Folder, "config", "keys"));
