@@ -34,15 +34,16 @@ namespace ApiKeyAdmin.Storage.Sqlite
 
         /// <inheritdoc/>
         /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
-        public bool Exists => HasFile && Guard(() =>
+        public bool Exists => HasFile && (connection != null || Guard(() =>
         {
-            // Opened as commands open it (a read-only connection can read a torn file's header as no version at all), and
-            // closed again: the commands' own connection is kept only once OpenExisting has checked the version on it.
+            // The commands' own connection is kept only once the version on it was checked, so while it is open the store
+            // exists. Otherwise the version is read as commands read it (a read-only connection read a torn file as having
+            // no version at all), on a connection that is closed again.
             using (SqliteConnection c = connections.Open(SqliteOpenMode.ReadWrite, synchronousFull: false))
             {
                 return SqliteSchema.ReadVersion(c) > 0;
             }
-        });
+        }));
 
         // Checked first, so that asking about a missing store never opens (or creates) a file.
         private bool HasFile
