@@ -8,7 +8,6 @@ using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.PostgreSql;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using ApiKeyAdmin.Verification;
 using Npgsql;
 

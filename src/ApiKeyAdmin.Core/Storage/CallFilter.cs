@@ -27,8 +27,8 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Calls with this method (case-insensitive).</summary>
         public string Method { get; set; }
 
-        /// <summary>Calls whose path matches this SQL GLOB pattern.</summary>
-        public string PathGlob { get; set; }
+        /// <summary>Calls whose path matches this pattern (each store translates it into its own pattern language).</summary>
+        public PathPattern Path { get; set; }
 
         /// <summary>At most this many rows.</summary>
         public int? First { get; set; }

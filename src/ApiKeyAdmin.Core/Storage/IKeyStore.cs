@@ -13,7 +13,10 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Where the store is, safe to show (no password).</summary>
         string Location { get; }
 
-        /// <summary>True when the store exists; never creates it.</summary>
+        /// <summary>
+        /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or one that
+        /// another program made, is no store. Never creates it.
+        /// </summary>
         bool Exists { get; }
 
         /// <summary>Creates the store if it is missing and migrates an older schema; refuses a newer one.</summary>
@@ -47,7 +50,14 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Writes call rows in one transaction and moves the keys' LastUsedAt forward.</summary>
         void AppendCalls(IReadOnlyList<CallEntry> calls);
 
-        /// <summary>Deletes at most <paramref name="maxRows"/> calls older than <paramref name="before"/>; returns how many.</summary>
+        /// <summary>
+        /// Removes calls older than <paramref name="before"/>, oldest first, and returns how many call rows it removed; 0
+        /// when there is nothing it can remove now. It never removes a call at or after <paramref name="before"/>. Each
+        /// store removes in its own unit: SQLite deletes at most <paramref name="maxRows"/> rows, so the write lock is
+        /// held only briefly; PostgreSQL drops the day partitions that lie wholly before <paramref name="before"/>,
+        /// whatever their row count, and leaves the partly expired day's older rows until that day goes. Reads never
+        /// return calls older than the retention in either case.
+        /// </summary>
         int PruneCalls(DateTimeOffset before, int maxRows);
 
         /// <summary>Finds a key by its secret's hash, outside any transaction: the verifier's lookup.</summary>

@@ -1,18 +1,27 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace ApiKeyAdmin.Storage
 {
     /// <summary>
-    /// Turns a PowerShell wildcard (<c>*</c>, <c>?</c>, <c>[a-z]</c>, backtick escapes; case-insensitive) into a SQL
-    /// GLOB pattern, which is case-sensitive: each letter becomes a class of both cases. Patterns that do not parse are
-    /// the error InvalidPathPattern.
+    /// A PowerShell wildcard (<c>*</c>, <c>?</c>, <c>[a-z]</c>, backtick escapes; case-insensitive) read into parts
+    /// that no database's syntax shapes, so that each store writes it in its own pattern language. Patterns that do
+    /// not parse are the error InvalidPathPattern.
     /// </summary>
-    public static class PathPattern
+    public sealed class PathPattern
     {
-        /// <summary>The GLOB equivalent of a wildcard pattern.</summary>
-        public static string ToGlob(string wildcard)
+        private PathPattern(IReadOnlyList<PathPatternPart> parts)
         {
-            var glob = new StringBuilder(wildcard.Length * 4);
+            Parts = parts;
+        }
+
+        /// <summary>The parts, in order; a path matches when it is exactly a run of matches of them.</summary>
+        public IReadOnlyList<PathPatternPart> Parts { get; }
+
+        /// <summary>Reads a wildcard pattern.</summary>
+        public static PathPattern Parse(string wildcard)
+        {
+            var parts = new List<PathPatternPart>(wildcard.Length);
             for (int i = 0; i < wildcard.Length; i++)
             {
                 char c = wildcard[i];
@@ -24,25 +33,35 @@ namespace ApiKeyAdmin.Storage
                             throw Fail.InvalidPathPattern(wildcard, "it ends with an escape character (`)");
                         }
 
-                        AppendLiteral(glob, wildcard[i]);
+                        parts.Add(new PathPatternPart(PathPatternPartKind.Literal, wildcard[i], null));
                         break;
                     case '*':
+                        parts.Add(new PathPatternPart(PathPatternPartKind.AnyRun, c, null));
+                        break;
                     case '?':
-                        glob.Append(c);
+                        parts.Add(new PathPatternPart(PathPatternPartKind.AnyOne, c, null));
                         break;
                     case '[':
-                        i = AppendClass(glob, wildcard, i);
+                        i = AddSet(parts, wildcard, i);
                         break;
                     default:
-                        AppendLiteral(glob, c);
+                        parts.Add(new PathPatternPart(PathPatternPartKind.Literal, c, null));
                         break;
                 }
             }
 
-            return glob.ToString();
+            return new PathPattern(parts);
         }
 
-        private static int AppendClass(StringBuilder glob, string wildcard, int open)
+        /// <summary>The character in upper case, then in lower case where that differs: what a case-insensitive match of it accepts.</summary>
+        public static string CaseVariants(char c)
+        {
+            char upper = char.ToUpperInvariant(c);
+            char lower = char.ToLowerInvariant(c);
+            return lower == upper ? upper.ToString() : new string(new[] { upper, lower });
+        }
+
+        private static int AddSet(List<PathPatternPart> parts, string wildcard, int open)
         {
             int close = wildcard.IndexOf(']', open + 1);
             if (close < 0 || close == open + 1)
@@ -50,7 +69,7 @@ namespace ApiKeyAdmin.Storage
                 throw Fail.InvalidPathPattern(wildcard, $"the bracket at position {open} is not closed or is empty");
             }
 
-            glob.Append('[');
+            var set = new StringBuilder();
             for (int i = open + 1; i < close; i++)
             {
                 char c = wildcard[i];
@@ -58,10 +77,10 @@ namespace ApiKeyAdmin.Storage
                 if (range)
                 {
                     char end = wildcard[i + 2];
-                    glob.Append(c).Append('-').Append(end);
+                    set.Append(c).Append('-').Append(end);
                     if (char.IsLetter(c) && char.IsLetter(end))
                     {
-                        glob.Append(char.ToUpperInvariant(c)).Append('-').Append(char.ToUpperInvariant(end))
+                        set.Append(char.ToUpperInvariant(c)).Append('-').Append(char.ToUpperInvariant(end))
                             .Append(char.ToLowerInvariant(c)).Append('-').Append(char.ToLowerInvariant(end));
                     }
 
@@ -69,37 +88,12 @@ namespace ApiKeyAdmin.Storage
                 }
                 else
                 {
-                    AppendCaseVariants(glob, c);
+                    set.Append(CaseVariants(c));
                 }
             }
 
-            glob.Append(']');
+            parts.Add(new PathPatternPart(PathPatternPartKind.Set, '[', set.ToString()));
             return close;
-        }
-
-        private static void AppendLiteral(StringBuilder glob, char c)
-        {
-            if (c == '*' || c == '?' || c == '[' || char.ToUpperInvariant(c) != char.ToLowerInvariant(c))
-            {
-                glob.Append('[');
-                AppendCaseVariants(glob, c);
-                glob.Append(']');
-            }
-            else
-            {
-                glob.Append(c);
-            }
-        }
-
-        private static void AppendCaseVariants(StringBuilder glob, char c)
-        {
-            char upper = char.ToUpperInvariant(c);
-            char lower = char.ToLowerInvariant(c);
-            glob.Append(upper);
-            if (lower != upper)
-            {
-                glob.Append(lower);
-            }
         }
     }
 }

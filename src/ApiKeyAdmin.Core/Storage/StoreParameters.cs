@@ -50,7 +50,8 @@ namespace ApiKeyAdmin.Storage
             Add(c, "@tag", DbType.Binary, record.Tag);
         }
 
-        private static void Add(DbCommand c, string name, DbType type, object value)
+        /// <summary>Binds one parameter by name with an explicit type; null is sent as a typed NULL.</summary>
+        internal static void Add(DbCommand c, string name, DbType type, object value)
         {
             DbParameter parameter = c.CreateParameter();
             parameter.ParameterName = name;

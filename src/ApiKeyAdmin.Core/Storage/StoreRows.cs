@@ -69,6 +69,13 @@ namespace ApiKeyAdmin.Storage
             Duration(r, 10),
             r.GetString(11));
 
+        /// <summary>Reads bucket (ms), account name (or null), allowed and denied counts: a row of a call volume query.</summary>
+        internal static CallVolume ReadVolume(DbDataReader r) => new CallVolume(
+            UnixTime.FromMs(r.GetInt64(0)),
+            r.IsDBNull(1) ? null : r.GetString(1),
+            r.GetInt64(2),
+            r.GetInt64(3));
+
         // NaN or an infinity (only a hand edit writes one) is no duration: it could not be exported or copied.
         private static double? Duration(DbDataReader r, int ordinal)
         {

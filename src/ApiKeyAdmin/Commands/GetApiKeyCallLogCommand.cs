@@ -56,7 +56,7 @@ namespace ApiKeyAdmin.Commands
                     Outcome = IsBound(nameof(Outcome)) ? Outcome : (CallOutcome?)null,
                     StatusCodes = StatusCode,
                     Method = Method,
-                    PathGlob = Path == null ? null : PathPattern.ToGlob(Path),
+                    Path = Path == null ? null : PathPattern.Parse(Path),
                     First = IsBound(nameof(First)) ? First : (int?)null,
                 };
                 const string activity = "Reading the call log";

@@ -40,8 +40,8 @@ namespace ApiKeyAdmin.Tests.Reliability
             int seed = Environment.TickCount;
             output.WriteLine($"seed {seed}");
 
-            (var counted, CountingStore counter) = CountingStore.Wrap(new SqliteKeyStore(store.StorePath, TestStore.Options()));
-            using (var verifier = new KeyVerifier(counted, store.KeyFolder))
+            var counter = new CountingKeyStore(new SqliteKeyStore(store.StorePath, TestStore.Options()));
+            using (var verifier = new KeyVerifier(counter, store.KeyFolder))
             {
                 Assert.True(verifier.Verify(standard.Secret).IsValid, "the real key does not verify");
                 counter.Calls.Clear();
@@ -112,9 +112,9 @@ namespace ApiKeyAdmin.Tests.Reliability
         [Fact]
         public void Hostile_strings_against_a_missing_store_are_refused_and_create_nothing()
         {
-            (var counted, CountingStore counter) = CountingStore.Wrap(new SqliteKeyStore(store.StorePath, TestStore.Options()));
+            var counter = new CountingKeyStore(new SqliteKeyStore(store.StorePath, TestStore.Options()));
             string key = KeyFormat.Generate(KeyKind.Standard);
-            using (var verifier = new KeyVerifier(counted, store.KeyFolder))
+            using (var verifier = new KeyVerifier(counter, store.KeyFolder))
             {
                 foreach (string presented in HostileStrings.Specials(key).Concat(HostileStrings.Mutations(key, 1_000, 7)))
                 {

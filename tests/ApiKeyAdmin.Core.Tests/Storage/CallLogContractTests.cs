@@ -68,7 +68,7 @@ namespace ApiKeyAdmin.Tests.Storage
             Assert.Equal(9, Read(new CallFilter { Outcome = CallOutcome.Denied }).Count);
             Assert.Equal(15, Read(new CallFilter { StatusCodes = new[] { 201 } }).Count);
             Assert.Equal(15, Read(new CallFilter { Method = "POST" }).Count);
-            Assert.Equal(6, Read(new CallFilter { PathGlob = PathPattern.ToGlob("/V1/CONTACTS/*") }).Count);
+            Assert.Equal(6, Read(new CallFilter { Path = PathPattern.Parse("/V1/CONTACTS/*") }).Count);
             Assert.Equal(new[] { "/v1/contacts/0", "/v2/deals" }, Read(new CallFilter { First = 2 }).Select(c => c.Path));
             Assert.Equal(10, Read(new CallFilter { Since = now.AddSeconds(-9.5) }).Count);
             Assert.Equal(21, Read(new CallFilter { Until = now.AddSeconds(-9.5) }).Count);
@@ -105,6 +105,37 @@ namespace ApiKeyAdmin.Tests.Storage
                 Assert.Equal(3, store.Count("SELECT count(*) FROM calls"));
                 Assert.Equal(0, keyStore.PruneCalls(now - ApiKeyManager.CallRetention, 1000));
                 Assert.Equal(3, Read(new CallFilter()).Count);
+            }
+        }
+
+        [SkippableFact]
+        public void Pruning_returns_the_rows_it_removed_in_the_stores_own_unit_and_never_touches_calls_at_or_after_the_cutoff()
+        {
+            ApiKey acme = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key;
+            DateTimeOffset now = store.Clock.UtcNow;
+            DateTimeOffset cutoff = now - ApiKeyManager.CallRetention;
+            using (IKeyStore keyStore = store.NewKeyStore())
+            {
+                keyStore.AppendCalls(Enumerable.Range(0, 5).Select(i => Allowed(acme, cutoff.AddDays(-3).AddMinutes(i)))
+                    .Concat(new[] { Allowed(acme, cutoff), Allowed(acme, cutoff.AddMinutes(1)) }).ToList());
+
+                // SQLite takes at most two rows a call, PostgreSQL the whole expired day at once: either way each call
+                // says exactly how many rows went, and the calls stop when nothing older is left.
+                var removed = new List<int>();
+                long left = store.Count("SELECT count(*) FROM calls");
+                do
+                {
+                    int count = keyStore.PruneCalls(cutoff, 2);
+                    long remaining = store.Count("SELECT count(*) FROM calls");
+                    Assert.Equal(left - remaining, count);
+                    left = remaining;
+                    removed.Add(count);
+                }
+                while (removed.Last() != 0 && removed.Count < 10);
+
+                Assert.Equal(5, removed.Sum());
+                Assert.Equal(0, removed.Last());
+                Assert.Equal(new[] { cutoff.AddMinutes(1), cutoff }, Read(new CallFilter { Since = cutoff }).Select(c => c.Timestamp));
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.Sqlite;
 using Xunit;
 
 namespace ApiKeyAdmin.Tests.Storage
@@ -37,7 +38,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [InlineData("*", null)]
         public void Path_wildcards_match_like_PowerShell_case_insensitively(string pattern, string[] expected)
         {
-            var filter = new CallFilter { PathGlob = PathPattern.ToGlob(pattern) };
+            var filter = new CallFilter { Path = PathPattern.Parse(pattern) };
 
             string[] matched = store.Manager.Logs.ReadCalls(filter, CancellationToken.None).Select(c => c.Path).Reverse().ToArray();
 
@@ -52,7 +53,7 @@ namespace ApiKeyAdmin.Tests.Storage
         [InlineData("`")]
         public void Patterns_that_do_not_parse_are_InvalidPathPattern_naming_the_pattern(string pattern)
         {
-            var error = Assert.Throws<ApiKeyAdminException>(() => PathPattern.ToGlob(pattern));
+            var error = Assert.Throws<ApiKeyAdminException>(() => PathPattern.Parse(pattern));
 
             Assert.Equal("InvalidPathPattern", error.ErrorId);
             Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
@@ -62,9 +63,9 @@ namespace ApiKeyAdmin.Tests.Storage
         [SkippableFact]
         public void Letters_become_classes_of_both_cases_and_escaped_wildcards_become_literal_classes()
         {
-            Assert.Equal("/[Aa][Bb]*", PathPattern.ToGlob("/ab*"));
-            Assert.Equal("/[a-cA-Ca-c][0-9]", PathPattern.ToGlob("/[a-c][0-9]"));
-            Assert.Equal("/[*][?][[]]", PathPattern.ToGlob("/`*`?`[`]"));
+            Assert.Equal("/[Aa][Bb]*", SqliteGlob.From(PathPattern.Parse("/ab*")));
+            Assert.Equal("/[a-cA-Ca-c][0-9]", SqliteGlob.From(PathPattern.Parse("/[a-c][0-9]")));
+            Assert.Equal("/[*][?][[]]", SqliteGlob.From(PathPattern.Parse("/`*`?`[`]")));
         }
 
         [SkippableFact]

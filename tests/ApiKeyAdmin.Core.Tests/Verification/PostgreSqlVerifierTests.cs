@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using ApiKeyAdmin.Storage.PostgreSql;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using ApiKeyAdmin.Verification;
 using Npgsql;
 using Xunit;

@@ -2,19 +2,11 @@ using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Npgsql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands
 {
-    /// <summary>The two stores the hosted-engine suites run against.</summary>
-    public enum StoreKind
-    {
-        Sqlite,
-        PostgreSql,
-    }
-
     /// <summary>
     /// A module session whose ApiKeyAdmin commands all use the session's own throw-away store: a SQLite file, or a
     /// schema of its own on the test run's PostgreSQL server (reported skipped, with the reason, when there is none).

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Commands

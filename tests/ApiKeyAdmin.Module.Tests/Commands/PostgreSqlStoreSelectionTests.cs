@@ -1,7 +1,6 @@
 using System.Collections;
 using System.IO;
 using System.Management.Automation;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Npgsql;
 using Xunit;
 

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using ApiKeyAdmin.Module.Tests.Commands;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests.Logs

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using ApiKeyAdmin.Module.Tests.Commands;
-using ApiKeyAdmin.Tests.Storage.PostgreSql;
 using Npgsql;
 using Xunit;
 

@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using ApiKeyAdmin.Module.Tests.Commands;
-using ApiKeyAdmin.Tests.Reliability;
 using Xunit;
 using Xunit.Abstractions;
 
