@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Linq;
 using Xunit;
 
 namespace ApiKeyAdmin.Module.Tests
