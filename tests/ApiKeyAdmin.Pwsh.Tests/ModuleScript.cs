@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using ApiKeyAdmin.Module.Tests;
 
 namespace ApiKeyAdmin.Pwsh.Tests
 {

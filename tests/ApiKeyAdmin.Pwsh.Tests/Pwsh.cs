@@ -3,9 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Threading.Tasks;
-using ApiKeyAdmin.Module.Tests;
 
 namespace ApiKeyAdmin.Pwsh.Tests
 {
@@ -16,9 +14,8 @@ namespace ApiKeyAdmin.Pwsh.Tests
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
         /// <summary>The host's folder, as built in the configuration of these tests.</summary>
-        public static string HostDirectory { get; } = Path.Combine(Repo.Root, "tests", "ApiKeyAdmin.PwshHost", "bin",
-            typeof(Pwsh).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value,
-            "net10.0");
+        public static string HostDirectory { get; } =
+            Path.Combine(Repo.Root, "tests", "ApiKeyAdmin.PwshHost", "bin", Repo.Configuration, "net10.0");
 
         /// <summary>The host's program, which takes pwsh's own command line.</summary>
         public static string Executable { get; } = Path.Combine(HostDirectory, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using ApiKeyAdmin.Module.Tests;
 using Xunit;
 
 namespace ApiKeyAdmin.Pwsh.Tests.Examples

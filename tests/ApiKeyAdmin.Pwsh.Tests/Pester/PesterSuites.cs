@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using ApiKeyAdmin.Module.Tests;
 using Xunit;
 
 namespace ApiKeyAdmin.Pwsh.Tests.Pester
