@@ -7,9 +7,11 @@
     in src/ApiKeyAdmin); this script never assembles the module another way.
 
     Build    dotnet build ApiKeyAdmin.sln.
-    Test     Build, then dotnet test, then the Pester tests in tests/Pester, each edition in a child process of its own
-             so that the module is loaded fresh: this host's pwsh and, where it exists, Windows PowerShell. An edition
-             without Pester 5 is skipped with a warning.
+    Test     Build, then dotnet test (which runs the Pester suites too, in the pwsh 7.6 that the build makes from
+             NuGet in tests/ApiKeyAdmin.PwshHost), then the Pester tests in tests/Pester once more in each edition
+             there is, a child process each so that the module is loaded fresh: the pwsh on PATH (or, where none is
+             installed, that same NuGet pwsh) and, where it exists, Windows PowerShell. Pester is the one the build
+             lays out beside the NuGet pwsh, imported by path; no installed Pester is needed.
     Package  Build, then dotnet pack src/ApiKeyAdmin, which writes out/ApiKeyAdmin.<version>.nupkg: the module folder
              at the package root, as Install-PSResource accepts it from a local folder repository, with the manifest's
              metadata and the Gallery's tags. Needs neither network nor PSResourceGet.
@@ -33,6 +35,8 @@
     ./build.ps1 -Task Test -Verbose
 
     Builds, runs the xunit tests and then the Pester tests in a fresh pwsh (and in Windows PowerShell on Windows).
+    Without an installed pwsh, after a first dotnet build -c Release:
+    tests/ApiKeyAdmin.PwshHost/bin/Release/net10.0/pwsh ./build.ps1 -Task Test
 
 .EXAMPLE
     ./build.ps1 -Task Package
@@ -77,16 +81,18 @@ function Invoke-BuildTask {
 }
 
 function Invoke-PesterInChildProcess {
-    param([Parameter(Mandatory)] [string] $Executable)
+    param(
+        [Parameter(Mandatory)] [string] $Executable,
+        [Parameter(Mandatory)] [string] $PesterManifest
+    )
 
     # One line without double quotes, so that it reaches the child intact through either edition's argument passing
     # (-EncodedCommand would too, but makes the child write its host output as CLIXML). Single quotes are doubled.
     $path = $pesterDirectory -replace "'", "''"
+    $pester = $PesterManifest -replace "'", "''"
     $command = @(
         '$ErrorActionPreference = ''Stop'''
-        '$pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } | Sort-Object -Property Version -Descending | Select-Object -First 1'
-        'if (-not $pester) { Write-Warning (''Pester 5 is not installed for PowerShell {0}: its Pester tests were skipped.'' -f $PSVersionTable.PSVersion); exit 0 }'
-        'Import-Module -ModuleInfo $pester'
+        "Import-Module -Name '$pester'"
         '$configuration = New-PesterConfiguration'
         "`$configuration.Run.Path = '$path'"
         '$configuration.Run.Exit = $true'
@@ -109,12 +115,17 @@ function Invoke-TestTask {
         return
     }
 
-    $thisHost = (Get-Process -Id $PID).Path
-    Invoke-PesterInChildProcess -Executable $thisHost
+    # The build lays out a pwsh 7.6 from NuGet, and Pester beside it, for machines that have neither.
+    $nugetHost = [IO.Path]::Combine($PSScriptRoot, 'tests', 'ApiKeyAdmin.PwshHost', 'bin', $Configuration, 'net10.0')
+    $pesterManifest = [IO.Path]::Combine($nugetHost, 'Pester', 'Pester.psd1')
+    $installed = Get-Command -Name 'pwsh' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $hostName = if ([Environment]::OSVersion.Platform -eq 'Win32NT') { 'pwsh.exe' } else { 'pwsh' }
+    $pwsh = if ($installed) { $installed.Source } else { Join-Path $nugetHost $hostName }
+    Invoke-PesterInChildProcess -Executable $pwsh -PesterManifest $pesterManifest
     $windowsPowerShell = Get-Command -Name 'powershell.exe' -CommandType Application -ErrorAction SilentlyContinue |
         Select-Object -First 1
-    if ($windowsPowerShell -and $windowsPowerShell.Source -ne $thisHost) {
-        Invoke-PesterInChildProcess -Executable $windowsPowerShell.Source
+    if ($windowsPowerShell) {
+        Invoke-PesterInChildProcess -Executable $windowsPowerShell.Source -PesterManifest $pesterManifest
     }
 }
 

@@ -84,12 +84,12 @@ Describe 'Logs in the pipeline' {
             }
         }
 
-        It 'shows a default table that fits 120 columns, with UTC timestamps as yyyy-MM-dd HH:mm:ss' {
-            $lines = @(($objects | Out-String -Width 250) -split '\r?\n' | Where-Object { $_.Trim() })
+        It 'shows a default table that fits 80 columns, with UTC timestamps as yyyy-MM-dd HH:mm:ss' {
+            $lines = @(($objects | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
             $times = @($objects[0].PSObject.Properties | Where-Object { $_.Value -is [DateTimeOffset] })
 
             $lines[1] | Should -Match '^-+( +-+)*\s*$' -Because 'the second line of a table is its underline'
-            ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
+            ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
             if ($times) {
                 $lines[2] | Should -Match '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}'
             }
