@@ -14,10 +14,10 @@ namespace ApiKeyAdmin.Gateway
         /// <summary>The kind of a key that verifies.</summary>
         internal const string KindHeader = "X-ApiKey-Kind";
 
-        /// <summary>An app token's app name.</summary>
+        /// <summary>An app token's app name; empty for other kinds.</summary>
         internal const string AppHeader = "X-ApiKey-App";
 
-        /// <summary>An app token's scopes, space-separated.</summary>
+        /// <summary>An app token's scopes, space-separated; empty for other kinds.</summary>
         internal const string ScopesHeader = "X-ApiKey-Scopes";
 
         /// <summary>The verifier's reason, on every answer.</summary>
@@ -35,7 +35,11 @@ namespace ApiKeyAdmin.Gateway
             _ => 401,
         };
 
-        /// <summary>The identity headers of a key that verifies, for the upstream; none for a refusal.</summary>
+        /// <summary>
+        /// The identity headers of a key that verifies, for the upstream; none for a refusal. The app headers are sent
+        /// (empty) for every kind: a proxy that copies an absent header may otherwise pass on a placeholder or the
+        /// client's own value (Caddy 2.6 writes its placeholder's text).
+        /// </summary>
         internal static IEnumerable<KeyValuePair<string, string>> IdentityHeaders(VerificationResult result)
         {
             if (!result.IsValid)
@@ -46,11 +50,8 @@ namespace ApiKeyAdmin.Gateway
             yield return new KeyValuePair<string, string>(AccountHeader, result.Account);
             yield return new KeyValuePair<string, string>(KeyIdHeader, result.KeyId);
             yield return new KeyValuePair<string, string>(KindHeader, result.Kind.ToString());
-            if (result.Kind == KeyKind.AppToken)
-            {
-                yield return new KeyValuePair<string, string>(AppHeader, result.AppName);
-                yield return new KeyValuePair<string, string>(ScopesHeader, result.Scopes);
-            }
+            yield return new KeyValuePair<string, string>(AppHeader, result.AppName);
+            yield return new KeyValuePair<string, string>(ScopesHeader, result.Scopes);
         }
     }
 }

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using ApiKeyAdmin.Identity;
+using ApiKeyAdmin.Secrets;
+using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.Sqlite;
+
+namespace ApiKeyAdmin.Gateway.Tests
+{
+    /// <summary>
+    /// A throw-away SQLite store in a temp folder of its own, with its data-protection key where the service will look
+    /// for it ($XDG_CONFIG_HOME/ApiKeyAdmin/keys), administered through the core's public API as the module does. The
+    /// one file of the tests that names a store class.
+    /// </summary>
+    internal sealed class GatewayStore : IDisposable, IIdentityProvider
+    {
+        private readonly ApiKeyManager manager;
+
+        internal GatewayStore()
+        {
+            Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Gateway.Tests", Guid.NewGuid().ToString("N"));
+            ConfigHome = Path.Combine(Folder, "config");
+            StorePath = Path.Combine(Folder, "data", "apikeys.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(StorePath));
+            manager = new ApiKeyManager(new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false }), this,
+                new ProtectionKeyFolder(Path.Combine(ConfigHome, "ApiKeyAdmin", "keys")));
+        }
+
+        /// <summary>The folder that holds everything of this store.</summary>
+        internal string Folder { get; }
+
+        /// <summary>The SQLite file, for $APIKEYADMIN_STORE.</summary>
+        internal string StorePath { get; }
+
+        /// <summary>The service's $XDG_CONFIG_HOME, where the store's data-protection key is.</summary>
+        internal string ConfigHome { get; }
+
+        /// <summary>The administrator acting: the store's creator and first Super Admin.</summary>
+        public string CurrentUser => "alice";
+
+        /// <summary>A new standard key of an account.</summary>
+        internal IssuedKey NewKey(string account) => manager.CreateKey(account, KeyKind.Standard, "gateway test");
+
+        /// <summary>A new app token with the given scopes.</summary>
+        internal IssuedKey NewAppToken(string account, string app, params string[] scopes) =>
+            manager.CreateKey(account, KeyKind.AppToken, "gateway test", app, scopes);
+
+        /// <summary>A well-formed key (its checksum right) that this store never issued.</summary>
+        internal string UnknownKey() => KeyFormat.Generate(KeyKind.Standard);
+
+        /// <summary>Rotates an account's standard key; the old one keeps verifying for the grace period.</summary>
+        internal IssuedKey Rotate(IssuedKey key, TimeSpan? grace) =>
+            manager.RotateKey(key.Key.Account, KeyKind.Standard, key.Key.KeyId, grace);
+
+        /// <summary>Deactivates one key, as Disable-ApiKey -KeyId does.</summary>
+        internal void Disable(IssuedKey key) => manager.DisableKeys(null, key.Key.Kind, key.Key.KeyId, key.Key.AppName);
+
+        /// <summary>The call log, as Get-ApiKeyCallLog reads it (newest first).</summary>
+        internal List<CallRecord> Calls(string pathGlob = null) =>
+            manager.ReadCalls(new CallFilter { Since = DateTimeOffset.UtcNow.AddDays(-1), PathGlob = pathGlob }, CancellationToken.None).ToList();
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A temp folder left behind does no harm; the test's own result is what matters.
+            }
+        }
+    }
+}
