@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
@@ -61,6 +62,26 @@ namespace ApiKeyAdmin.Gateway.Tests
         /// <summary>The call log, as Get-ApiKeyCallLog reads it (newest first).</summary>
         internal List<CallRecord> Calls(string pathGlob = null) =>
             manager.ReadCalls(new CallFilter { Since = DateTimeOffset.UtcNow.AddDays(-1), PathGlob = pathGlob }, CancellationToken.None).ToList();
+
+        /// <summary>
+        /// The one call row of a path, looked for until it is there: the service writes its batch every 250 ms, so the
+        /// wait is bounded at 10 s only to fail rather than hang.
+        /// </summary>
+        internal async Task<CallRecord> LoggedCall(string path)
+        {
+            for (int attempt = 0; attempt < 100; attempt++)
+            {
+                CallRecord call = Calls(path).SingleOrDefault();
+                if (call != null)
+                {
+                    return call;
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new TimeoutException($"No call row for {path} within 10 s.");
+        }
 
         public void Dispose()
         {
