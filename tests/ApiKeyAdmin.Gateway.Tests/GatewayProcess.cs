@@ -91,9 +91,9 @@ namespace ApiKeyAdmin.Gateway.Tests
             return new GatewayProcess(Process.Start(start), port, grpcPort);
         }
 
-        /// <summary>Starts the service over a SQLite test store and waits until /healthz answers 200.</summary>
+        /// <summary>Starts the service over a test store and waits until /healthz answers 200.</summary>
         internal static GatewayProcess Start(GatewayStore store, bool grpc = false, params string[] args) =>
-            StartWith(new Dictionary<string, string> { ["APIKEYADMIN_STORE"] = store.StorePath, ["XDG_CONFIG_HOME"] = store.ConfigHome }, grpc, args);
+            StartWith(store.Environment, grpc, args);
 
         /// <summary>Starts the service with the given environment and waits until /healthz answers 200.</summary>
         internal static GatewayProcess StartWith(IReadOnlyDictionary<string, string> environment, bool grpc = false, params string[] args)

@@ -7,12 +7,13 @@ using System.Threading.Tasks;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
 
 namespace ApiKeyAdmin.Gateway.Tests
 {
     /// <summary>
-    /// A throw-away SQLite store in a temp folder of its own, with its data-protection key where the service will look
+    /// A throw-away store (SQLite in a temp folder of its own, or PostgreSQL), with its data-protection key where the service will look
     /// for it ($XDG_CONFIG_HOME/ApiKeyAdmin/keys), administered through the core's public API as the module does. The
     /// one file of the tests that names a store class.
     /// </summary>
@@ -20,14 +21,18 @@ namespace ApiKeyAdmin.Gateway.Tests
     {
         private readonly ApiKeyManager manager;
 
-        internal GatewayStore()
+        /// <summary>A SQLite store, or a PostgreSQL one on the server a connection string names.</summary>
+        internal GatewayStore(string connectionString = null)
         {
             Folder = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Gateway.Tests", Guid.NewGuid().ToString("N"));
             ConfigHome = Path.Combine(Folder, "config");
             StorePath = Path.Combine(Folder, "data", "apikeys.db");
             Directory.CreateDirectory(Path.GetDirectoryName(StorePath));
-            manager = new ApiKeyManager(new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false }), this,
-                new ProtectionKeyFolder(Path.Combine(ConfigHome, "ApiKeyAdmin", "keys")));
+            ConnectionString = connectionString;
+            IKeyStore keyStore = connectionString != null
+                ? new PostgreSqlKeyStore(connectionString)
+                : new SqliteKeyStore(StorePath, new SqliteStoreOptions { Pooling = false });
+            manager = new ApiKeyManager(keyStore, this, new ProtectionKeyFolder(Path.Combine(ConfigHome, "ApiKeyAdmin", "keys")));
         }
 
         /// <summary>The folder that holds everything of this store.</summary>
@@ -35,6 +40,16 @@ namespace ApiKeyAdmin.Gateway.Tests
 
         /// <summary>The SQLite file, for $APIKEYADMIN_STORE.</summary>
         internal string StorePath { get; }
+
+        /// <summary>The PostgreSQL store's connection string, or null for a SQLite store.</summary>
+        internal string ConnectionString { get; }
+
+        /// <summary>How the service is told about this store: as its users tell it, by environment variables.</summary>
+        internal IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+        {
+            [ConnectionString != null ? "APIKEYADMIN_CONNECTION" : "APIKEYADMIN_STORE"] = ConnectionString ?? StorePath,
+            ["XDG_CONFIG_HOME"] = ConfigHome,
+        };
 
         /// <summary>The service's $XDG_CONFIG_HOME, where the store's data-protection key is.</summary>
         internal string ConfigHome { get; }
