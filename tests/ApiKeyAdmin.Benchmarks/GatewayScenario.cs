@@ -64,11 +64,18 @@ namespace ApiKeyAdmin.Benchmarks
                 }
             }
 
+            // Rounds of all five in turn, each figure the best of its rounds: on a machine shared with other work, a
+            // burst of someone else's load then costs one round of one run rather than the comparison.
+            int rounds = size.Name == "tiny" ? 1 : 3;
             var results = new Dictionary<string, (double Rps, double P99Ms)>();
-            foreach ((string label, string url) in runs)
+            for (int round = 0; round < rounds; round++)
             {
-                results[label] = Wrk(wrk, url, bearer, seconds);
-                Fixtures.Log($"gateway ({label}) {url}: {results[label].Rps:N0}/s, p99 {results[label].P99Ms:N2} ms");
+                foreach ((string label, string url) in runs)
+                {
+                    (double rps, double p99) run = Wrk(wrk, url, bearer, seconds);
+                    Fixtures.Log($"gateway ({label}) round {round + 1}: {run.rps:N0}/s, p99 {run.p99:N2} ms");
+                    results[label] = results.TryGetValue(label, out var best) ? (Math.Max(best.Rps, run.rps), Math.Min(best.P99Ms, run.p99)) : run;
+                }
             }
 
             (double rps, double p99) a = results["a"], b = results["b"], c = results["c"], d = results["d"], e = results["e"];
@@ -78,7 +85,7 @@ namespace ApiKeyAdmin.Benchmarks
             bool pass = proxyRatio >= 0.85 && p99Added < 1 && directRatio >= 0.8;
             string note = string.Join("; ", results.Select(r => $"({r.Key}) {ResultRow.Rate(r.Value.Rps)}, p99 {ResultRow.Ms(r.Value.P99Ms)}")) +
                 $"; (c)/(b) {proxyRatio:0.00} (target >= 0.85), p99(c) - p99(b) {ResultRow.Ms(p99Added)} (target < 1 ms), " +
-                $"(d)/(e) {directRatio:0.00} (target >= 0.8); wrk -t1 -c{Connections} -d{seconds}s on loopback, {Environment.ProcessorCount} cores shared by wrk, nginx and the service";
+                $"(d)/(e) {directRatio:0.00} (target >= 0.8); best of {rounds} rounds of wrk -t1 -c{Connections} -d{seconds}s on loopback, {Environment.ProcessorCount} cores shared by wrk, nginx and the service";
             return new ResultRow(Name, $"(c) nginx + /verify {ResultRow.Rate(c.rps)}, p99 {ResultRow.Ms(c.p99)}",
                 $"(b) nginx + /noop {ResultRow.Rate(b.rps)}, p99 {ResultRow.Ms(b.p99)}", proxyRatio,
                 ">= 0.85x rps, p99 +< 1 ms; (d) >= 0.8x (e)", pass, note);
