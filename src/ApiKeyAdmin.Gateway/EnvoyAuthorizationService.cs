@@ -15,7 +15,7 @@ namespace ApiKeyAdmin.Gateway
     internal sealed class EnvoyAuthorizationService : Envoy.Auth.Authorization.AuthorizationBase
     {
         /// <summary>The context extension (set per route in Envoy's config) that names the scopes a route requires.</summary>
-        internal const string RequiredScopeExtension = "required_scope";
+        private const string RequiredScopeExtension = "required_scope";
 
         private static readonly string[] KeyHeaders = { "authorization", "x-api-key" };
         private readonly GatewayVerifier verifier;

@@ -10,7 +10,7 @@ namespace ApiKeyAdmin.Gateway
     internal sealed class ForwardedCall
     {
         /// <summary>The query parameter that carries a key in the URI, HubSpot's own name.</summary>
-        internal const string KeyQueryParameter = "hapikey";
+        private const string KeyQueryParameter = "hapikey";
 
         private static readonly char[] ScopeSeparators = { ' ', ',' };
 

@@ -12,7 +12,7 @@ namespace ApiKeyAdmin.Gateway
     internal static class HttpEndpoints
     {
         /// <summary>The prefix of Envoy's HTTP ext_authz requests; Envoy appends the original path to it.</summary>
-        internal const string EnvoyPrefix = "/envoy";
+        private const string EnvoyPrefix = "/envoy";
 
         // Envoy removes these from the request before it reaches the upstream when the check allows it.
         private const string EnvoyHeadersToRemove = "x-envoy-auth-headers-to-remove";

@@ -14,6 +14,9 @@ namespace ApiKeyAdmin.Gateway
     /// </summary>
     public static class Program
     {
+        // The configuration key of --urls (and ASPNETCORE_URLS), which Kestrel stops reading once addresses are bound in code.
+        private const string UrlsKey = "urls";
+
         /// <summary>Starts the service; exits 1 with a message naming the cause when the store cannot be opened.</summary>
         public static int Main(string[] args)
         {
@@ -41,7 +44,7 @@ namespace ApiKeyAdmin.Gateway
                     kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
                     if (!string.IsNullOrEmpty(settings.GrpcUrl))
                     {
-                        KestrelEndpoints.Bind(kestrel, builder.Configuration[WebHostDefaultsUrlsKey], settings.GrpcUrl);
+                        KestrelEndpoints.Bind(kestrel, builder.Configuration[UrlsKey], settings.GrpcUrl);
                     }
                 });
                 builder.Services.AddSingleton(verifier);
@@ -59,7 +62,5 @@ namespace ApiKeyAdmin.Gateway
 
             return 0;
         }
-
-        private const string WebHostDefaultsUrlsKey = "urls";
     }
 }

@@ -35,9 +35,6 @@ namespace ApiKeyAdmin.Gateway.Tests
 
         internal int Port { get; }
 
-        /// <summary>Every request that reached the upstream, oldest first.</summary>
-        internal IReadOnlyList<SeenRequest> Seen => seen.ToArray();
-
         /// <summary>The requests that reached the upstream for one path (without the query string).</summary>
         internal IReadOnlyList<SeenRequest> For(string path) =>
             seen.Where(r => r.Target.Split('?')[0] == path).ToList();
