@@ -143,8 +143,18 @@ namespace ApiKeyAdmin.Gateway.Tests
             return process.ExitCode;
         }
 
-        /// <summary>Waits for a service that is expected to stop by itself.</summary>
-        internal bool WaitForExit(int milliseconds) => process.WaitForExit(milliseconds);
+        /// <summary>Waits for a service that is expected to stop by itself, and for the last of its output.</summary>
+        internal bool WaitForExit(int milliseconds)
+        {
+            if (!process.WaitForExit(milliseconds))
+            {
+                return false;
+            }
+
+            // Only the wait without a timeout also waits for the redirected output to be read to its end.
+            process.WaitForExit();
+            return true;
+        }
 
         public void Dispose()
         {

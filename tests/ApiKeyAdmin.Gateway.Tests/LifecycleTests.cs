@@ -30,15 +30,17 @@ namespace ApiKeyAdmin.Gateway.Tests
         public void A_store_whose_key_file_is_missing_stops_the_service_at_start()
         {
             store.NewKey("acme");
+            string otherConfig = Path.Combine(store.Folder, "other-config");
             using GatewayProcess gateway = GatewayProcess.Launch(new Dictionary<string, string>
             {
                 ["APIKEYADMIN_STORE"] = store.StorePath,
-                ["XDG_CONFIG_HOME"] = Path.Combine(store.Folder, "other-config"),
+                ["XDG_CONFIG_HOME"] = otherConfig,
             });
 
             Assert.True(gateway.WaitForExit(60_000), "the service kept running without the store's key file");
             Assert.Equal(1, gateway.ExitCode);
-            Assert.Contains("cannot start", gateway.Output);
+            Assert.Contains("data-protection key", gateway.Output);
+            Assert.Contains(Path.Combine(otherConfig, "ApiKeyAdmin", "keys"), gateway.Output);
         }
 
         [Fact]
