@@ -11,7 +11,7 @@ namespace ApiKeyAdmin.Gateway.Tests
     /// <summary>
     /// A store that goes away mid-run: the PostgreSQL server under the service is stopped. Keys the service has in memory
     /// keep their answers for the outage tolerance, every other key is 503, and /healthz says so; when the server is
-    /// back, so is the service. (A SQLite file cannot go away under an open connection; a database server can.)
+    /// back, so is the service. Through nginx, when it is installed, the refusal stays a 503. (A SQLite file cannot go away under an open connection; a database server can.)
     /// </summary>
     public sealed class StoreOutageTests : IDisposable
     {
@@ -24,6 +24,8 @@ namespace ApiKeyAdmin.Gateway.Tests
         private ThrowawayPostgres server;
         private GatewayStore store;
         private GatewayProcess gateway;
+        private Upstream upstream;
+        private ProxyProcess proxy;
 
         [SkippableFact]
         public async Task Cached_keys_answer_for_the_outage_tolerance_others_get_503_and_healthz_says_so()
@@ -34,6 +36,13 @@ namespace ApiKeyAdmin.Gateway.Tests
             IssuedKey cached = store.NewKey("acme");
             IssuedKey uncached = store.NewKey("globex");
             gateway = GatewayProcess.Start(store, false, "--ApiKeyAdmin:StoreOutageTolerance", Tolerance.ToString());
+            if (ProxyProcess.NginxSkipReason == null)
+            {
+                upstream = new Upstream();
+                int port = Ports.Free();
+                proxy = ProxyProcess.Nginx(port, DocBlocks.Read("nginx", port, gateway.Port, upstream.Port));
+            }
+
             Assert.Equal(HttpStatusCode.OK, await Verify(cached));
 
             var sinceOutage = Stopwatch.StartNew();
@@ -47,6 +56,14 @@ namespace ApiKeyAdmin.Gateway.Tests
             Assert.True(withinTolerance, $"the outage took {sinceOutage.ElapsedMilliseconds} ms to show; the tolerance could not be checked");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, other.StatusCode);
             Assert.Equal("StoreUnavailable", other.Headers.GetValues("X-ApiKey-Reason").Single());
+            if (proxy != null)
+            {
+                // nginx's auth_request turns any other status into 500; the doc's block gives the gateway's 503 back.
+                using HttpResponseMessage throughNginx = await client.GetAsync(new Uri(proxy.Address, "/orders?hapikey=" + uncached.Secret));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, throughNginx.StatusCode);
+                Assert.Equal("StoreUnavailable", throughNginx.Headers.GetValues("X-ApiKey-Reason").Single());
+                Assert.Empty(upstream.For("/orders"));
+            }
             using (HttpResponseMessage health = await client.GetAsync(new Uri(gateway.Address, "/healthz")))
             {
                 Assert.StartsWith("store unreachable", await health.Content.ReadAsStringAsync());
@@ -63,6 +80,8 @@ namespace ApiKeyAdmin.Gateway.Tests
 
         public void Dispose()
         {
+            proxy?.Dispose();
+            upstream?.Dispose();
             gateway?.Dispose();
             server?.Dispose();
             store?.Dispose();
