@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ApiKeyAdmin.Gateway.Tests
 {
     /// <summary>The contract through Debian's Caddy 2.6 and docs/gateway.md's Caddyfile block.</summary>

@@ -1,10 +1,6 @@
-using System;
-using System.Linq;
-using System.Threading.Tasks;
 using ApiKeyAdmin.Gateway.Envoy.Auth;
 using ApiKeyAdmin.Gateway.Envoy.Core;
 using Grpc.Net.Client;
-using Xunit;
 
 namespace ApiKeyAdmin.Gateway.Tests
 {
@@ -16,13 +12,13 @@ namespace ApiKeyAdmin.Gateway.Tests
     {
         private readonly GatewayRig rig;
         private readonly GrpcChannel channel;
-        private readonly Authorization.AuthorizationClient client;
+        private readonly Envoy.Auth.Authorization.AuthorizationClient client;
 
         public EnvoyGrpcTests(GatewayRig rig)
         {
             this.rig = rig;
             channel = GrpcChannel.ForAddress($"http://127.0.0.1:{rig.Gateway.GrpcPort}");
-            client = new Authorization.AuthorizationClient(channel);
+            client = new Envoy.Auth.Authorization.AuthorizationClient(channel);
         }
 
         [Fact]
@@ -96,7 +92,7 @@ namespace ApiKeyAdmin.Gateway.Tests
             {
                 Attributes = new AttributeContext
                 {
-                    Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new SocketAddress { Address = "198.51.100.30", PortValue = 51234 } } },
+                    Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Envoy.Core.SocketAddress { Address = "198.51.100.30", PortValue = 51234 } } },
                     Request = new AttributeContext.Types.Request { Http = http },
                 },
             };

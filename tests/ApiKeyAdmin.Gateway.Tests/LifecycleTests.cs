@@ -1,11 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Net;
-using System.Net.Http;
-using System.Threading.Tasks;
-using Xunit;
 
 namespace ApiKeyAdmin.Gateway.Tests
 {

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ApiKeyAdmin.Gateway.Tests
 {
     /// <summary>The contract through Debian's nginx and docs/gateway.md's nginx block.</summary>

@@ -1,9 +1,3 @@
-using System.Linq;
-using System.Net;
-using System.Net.Http;
-using System.Threading.Tasks;
-using Xunit;
-
 namespace ApiKeyAdmin.Gateway.Tests
 {
     /// <summary>

@@ -1,12 +1,6 @@
-using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Linq;
-using System.Net;
-using System.Net.Http;
 using System.Threading;
-using System.Threading.Tasks;
-using Xunit;
 
 namespace ApiKeyAdmin.Gateway.Tests
 {

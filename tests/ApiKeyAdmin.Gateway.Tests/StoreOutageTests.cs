@@ -1,10 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.Linq;
-using System.Net;
-using System.Net.Http;
-using System.Threading.Tasks;
-using Xunit;
 
 namespace ApiKeyAdmin.Gateway.Tests
 {
