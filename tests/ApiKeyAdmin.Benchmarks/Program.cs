@@ -14,7 +14,7 @@ namespace ApiKeyAdmin.Benchmarks
         private static readonly string[] Scenarios =
         {
             "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate",
-            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day",
+            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day", "gateway",
         };
 
         internal static int Main(string[] argv)
@@ -83,6 +83,7 @@ namespace ApiKeyAdmin.Benchmarks
                     "pg-verify-record" => postgreSql.Value.VerifyAndRecord(),
                     "pg-rotation-visible" => postgreSql.Value.RotationVisible(),
                     "pg-calllog-day" => postgreSql.Value.CallLogDay(),
+                    "gateway" => GatewayScenario.Run(size),
                     _ => throw new InvalidOperationException(scenario),
                 };
                 Fixtures.Log($"{row.Scenario}: {row.Measured} | {row.Baseline}");

@@ -35,6 +35,7 @@ namespace ApiKeyAdmin.Verification
         private readonly object flushLock = new object();
         private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
         private long dropped;
+        private long written;
         private readonly Stack<QueuedCall[]> spareChunks = new Stack<QueuedCall[]>();
 
         // The batch's CallEntry objects, refilled each batch rather than made per row; the writer thread's garbage stops the
@@ -56,6 +57,12 @@ namespace ApiKeyAdmin.Verification
 
         /// <summary>Rows not written because the queue was full while the store could not be written.</summary>
         internal long Dropped => Interlocked.Read(ref dropped);
+
+        /// <summary>Rows written to the store so far.</summary>
+        internal long Written => Interlocked.Read(ref written);
+
+        /// <summary>Rows waiting to be written, those kept after a failed write included.</summary>
+        internal int Queued => Volatile.Read(ref queuedCount) + Volatile.Read(ref retryCount);
 
         /// <summary>The last failure to write, if the most recent attempt failed.</summary>
         internal Exception LastError { get; private set; }
@@ -189,6 +196,7 @@ namespace ApiKeyAdmin.Verification
                 try
                 {
                     store.AppendCalls(batch);
+                    Interlocked.Add(ref written, batch.Count);
                     LastError = null;
                 }
                 catch (ApiKeyAdminException ex)

@@ -84,6 +84,30 @@ namespace ApiKeyAdmin.Verification
         /// <summary>The last failure to write call rows, or null when the last write worked.</summary>
         public Exception LastCallLogError => writer?.LastError;
 
+        /// <summary>True once the store was reached and while its background check answers; false during an outage.</summary>
+        public bool IsStoreReachable => protectionKeys != null && !storeFailing;
+
+        /// <summary>Call rows waiting to be written (a batching verifier's queue); zero for one that writes at once.</summary>
+        public long CallsQueued => writer?.Queued ?? 0;
+
+        /// <summary>Call rows a batching verifier has written so far.</summary>
+        public long CallsWritten => writer?.Written ?? 0;
+
+        /// <summary>Call rows a batching verifier dropped because its queue was full while the store could not be written.</summary>
+        public long CallsDropped => writer?.Dropped ?? 0;
+
+        /// <summary>
+        /// Reaches the store and loads its data-protection key now rather than on the first call, so that a service
+        /// stops at start on a missing or unreadable store: StoreNotFound, or the store's or key file's own error.
+        /// </summary>
+        public void Open()
+        {
+            if (!EnsureStoreKnown())
+            {
+                throw Fail.StoreNotFound(store.Location);
+            }
+        }
+
         /// <summary>Verifies a presented key for one call and records the call. Never throws on a bad key.</summary>
         public VerificationResult Verify(string presentedKey, string method = null, string path = null, string clientAddress = null) =>
             Verify(presentedKey, Array.Empty<string>(), method, path, clientAddress);
@@ -418,7 +442,7 @@ namespace ApiKeyAdmin.Verification
                 scopes = new HashSet<string>((record?.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
                 if (record != null)
                 {
-                    Valid = new VerificationResult(true, record.Account, record.KeyId, record.Kind, VerificationReason.Valid);
+                    Valid = new VerificationResult(true, record.Account, record.KeyId, record.Kind, VerificationReason.Valid, record.AppName, record.Scope);
                 }
             }
 
