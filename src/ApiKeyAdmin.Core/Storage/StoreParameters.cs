@@ -50,6 +50,9 @@ namespace ApiKeyAdmin.Storage
             Add(c, "@tag", DbType.Binary, record.Tag);
         }
 
+        /// <summary>@g: a role row's integrity tag.</summary>
+        internal static void AddRoleTag(DbCommand c, AdminRole role) => Add(c, "@g", DbType.Binary, role.Tag);
+
         private static void Add(DbCommand c, string name, DbType type, object value)
         {
             DbParameter parameter = c.CreateParameter();

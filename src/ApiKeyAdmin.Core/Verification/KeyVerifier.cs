@@ -45,7 +45,8 @@ namespace ApiKeyAdmin.Verification
         private readonly long checkIntervalTicks;
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Thread watcher;
-        private ProtectionKeys protectionKeys;
+        private readonly SigningKeyPin pin;
+        private StoreTrust trust;
         private long generation;
         private long epoch;
         private long lastHeardTicks;
@@ -70,6 +71,7 @@ namespace ApiKeyAdmin.Verification
                 throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
             }
 
+            pin = new SigningKeyPin(this.options.StateFolder ?? SigningKeyPin.DefaultFolder());
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
@@ -100,7 +102,7 @@ namespace ApiKeyAdmin.Verification
             {
                 Record(call.ToEntry());
             }
-            else if (protectionKeys != null)
+            else if (trust != null)
             {
                 writer.Enqueue(in call);
             }
@@ -141,10 +143,11 @@ namespace ApiKeyAdmin.Verification
                 Outcome = result.IsValid ? CallOutcome.Allowed : CallOutcome.Denied,
                 Reason = result.Reason,
             };
-            if (entry == null && presentedKey != null && protectionKeys != null)
+            StoreTrust known = trust;
+            if (entry == null && presentedKey != null && known != null)
             {
                 string sample = presentedKey.Length > FingerprintInputLimit ? presentedKey.Substring(0, FingerprintInputLimit) : presentedKey;
-                call.KeyFingerprint = SecretHash.Fingerprint(sample, protectionKeys.Fingerprints);
+                call.KeyFingerprint = SecretHash.Fingerprint(sample, known.FingerprintKey);
             }
 
             return call;
@@ -165,9 +168,9 @@ namespace ApiKeyAdmin.Verification
 
         internal void Record(CallEntry call)
         {
-            if (protectionKeys == null)
+            if (trust == null)
             {
-                // No store (or no key for it): there is no call log to write to.
+                // No store (or no trust in it yet): there is no call log to write to.
                 return;
             }
 
@@ -189,7 +192,7 @@ namespace ApiKeyAdmin.Verification
             entry = null;
             bool shaped = KeyFormat.HasShape(presentedKey, out _);
             bool storeKnown;
-            if (protectionKeys == null && writer != null && storeFailing && Stopwatch.GetTimestamp() < Volatile.Read(ref retryAfterTicks))
+            if (trust == null && writer != null && storeFailing && Stopwatch.GetTimestamp() < Volatile.Read(ref retryAfterTicks))
             {
                 // The store has not been reached yet and failed a moment ago: this request does not wait for it again.
                 return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.StoreUnavailable));
@@ -291,38 +294,37 @@ namespace ApiKeyAdmin.Verification
             {
                 KeyRecord record = store.FindKeyByHash(hash);
                 // A row edited outside ApiKeyAdmin verifies as no key at all.
-                return new CachedKey(record != null && KeyIntegrity.IsIntact(protectionKeys, record) ? record : null, loadEpoch);
+                return new CachedKey(record != null && KeyIntegrity.IsIntact(trust, record) ? record : null, loadEpoch);
             }
         }
 
         private bool EnsureStoreKnown()
         {
-            if (protectionKeys != null)
+            if (trust != null)
             {
                 return true;
             }
 
             lock (storeLock)
             {
-                if (protectionKeys == null && store.Exists)
+                if (trust == null && store.Exists)
                 {
                     string storeId = store.Read(StoreSettings.ReadStoreId);
                     if (storeId != null)
                     {
-                        ProtectionKeys keys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
                         // The baseline is taken before any key is read, so no change can fall between them unseen.
                         long heard = Stopwatch.GetTimestamp();
                         generation = store.ChangeCounter();
-                        LoadSunset();
+                        StoreTrust loaded = LoadState();
                         Volatile.Write(ref lastHeardTicks, heard);
                         storeFailing = false;
-                        protectionKeys = keys;
+                        trust = loaded;
                         watcher = new Thread(Watch) { IsBackground = true, Name = "ApiKeyAdmin key changes" };
                         watcher.Start();
                     }
                 }
 
-                return protectionKeys != null;
+                return trust != null;
             }
         }
 
@@ -368,8 +370,8 @@ namespace ApiKeyAdmin.Verification
                 current = store.ChangeCounter();
                 if (current != generation)
                 {
-                    // The counter moves for key rows and for the sunset alike; which one changed is not worth telling apart.
-                    LoadSunset();
+                    // The counter moves for key rows, the sunset and the store's signing alike; which one changed is not worth telling apart.
+                    trust = LoadState();
                 }
             }
 
@@ -400,11 +402,34 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
-        // Called under storeLock.
-        private void LoadSunset()
+        // Called under storeLock. What rows are checked with, and the sunset, from settings that must verify with it. On a
+        // signed store that is the public key the host pinned, and no key file; on a store not yet signed, the key file.
+        private StoreTrust LoadState()
         {
-            DateTimeOffset? sunset = store.Read(tx => StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
+            StoreTrust current = trust;
+            (StoreTrust next, DateTimeOffset? sunset) = store.Read(tx =>
+            {
+                string storeId = StoreSettings.ReadStoreId(tx);
+                StoreTrust shown = StoreSigning.ReadTrust(tx);
+                pin.Check(store.Location, storeId, shown?.PublicKey);
+                StoreTrust checking = shown == null ? (current != null && !current.IsSigned ? current : StoreTrust.Legacy(new ProtectionKeys(keyFolder.Load(storeId, store.Location))))
+                    : current != null && current.Same(shown) ? current : shown;
+                if (checking != shown)
+                {
+                    shown?.Dispose();
+                }
+
+                SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
+                return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
+            });
             Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+            if (current != null && current != next)
+            {
+                // Only Load, under this same lock, checks signatures with it.
+                current.Dispose();
+            }
+
+            return next;
         }
 
         private sealed class CachedKey

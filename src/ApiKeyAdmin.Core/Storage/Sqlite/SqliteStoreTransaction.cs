@@ -39,7 +39,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public IReadOnlyList<AdminRole> GetRoles(string role)
         {
             using (SqliteCommand c = Command(
-                "SELECT user_name, role, email, granted_at, granted_by FROM roles WHERE @r IS NULL OR role = @r ORDER BY user_name, role"))
+                "SELECT user_name, role, email, granted_at, granted_by, tag FROM roles WHERE @r IS NULL OR role = @r ORDER BY user_name, role"))
             {
                 c.Parameters.AddWithValue("@r", (object)role ?? System.DBNull.Value);
                 var roles = new List<AdminRole>();
@@ -47,7 +47,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 {
                     while (r.Read())
                     {
-                        roles.Add(new AdminRole(r.GetString(0), r.GetString(1), r.GetString(2), UnixTime.FromMs(r.GetInt64(3)), r.GetString(4)));
+                        roles.Add(new AdminRole(r.GetString(0), r.GetString(1), r.GetString(2), UnixTime.FromMs(r.GetInt64(3)), r.GetString(4))
+                        {
+                            Tag = StoreRows.Blob(r, 5),
+                        });
                     }
                 }
 
@@ -58,13 +61,14 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public void AddRole(AdminRole role)
         {
             using (SqliteCommand c = Command(
-                "INSERT INTO roles (user_name, role, email, granted_at, granted_by) VALUES (@u, @r, @e, @t, @b)"))
+                "INSERT INTO roles (user_name, role, email, granted_at, granted_by, tag) VALUES (@u, @r, @e, @t, @b, @g)"))
             {
                 c.Parameters.AddWithValue("@u", role.User);
                 c.Parameters.AddWithValue("@r", role.Role);
                 c.Parameters.AddWithValue("@e", role.Email);
                 c.Parameters.AddWithValue("@t", UnixTime.ToMs(role.GrantedAt));
                 c.Parameters.AddWithValue("@b", role.GrantedBy);
+                StoreParameters.AddRoleTag(c, role);
                 c.ExecuteNonQuery();
             }
         }
