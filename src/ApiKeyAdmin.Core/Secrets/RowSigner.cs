@@ -40,7 +40,16 @@ namespace ApiKeyAdmin.Secrets
         /// </summary>
         internal static RowSigner Open(ProtectionKeys keys, string sealedKey, byte[] publicKey)
         {
-            string privateText = sealedKey == null ? null : SecretProtector.Unprotect(keys, SealId, Convert.FromBase64String(sealedKey));
+            string privateText;
+            try
+            {
+                privateText = sealedKey == null ? null : SecretProtector.Unprotect(keys, SealId, Convert.FromBase64String(sealedKey));
+            }
+            catch (FormatException)
+            {
+                privateText = null;
+            }
+
             if (privateText == null || publicKey == null || publicKey.Length != 64)
             {
                 throw Fail.SigningKeyInvalid();

@@ -409,16 +409,7 @@ namespace ApiKeyAdmin.Verification
             StoreTrust current = trust;
             (StoreTrust next, DateTimeOffset? sunset) = store.Read(tx =>
             {
-                string storeId = StoreSettings.ReadStoreId(tx);
-                StoreTrust shown = StoreSigning.ReadTrust(tx);
-                pin.Check(store.Location, storeId, shown?.PublicKey);
-                StoreTrust checking = shown == null ? (current != null && !current.IsSigned ? current : StoreTrust.Legacy(new ProtectionKeys(keyFolder.Load(storeId, store.Location))))
-                    : current != null && current.Same(shown) ? current : shown;
-                if (checking != shown)
-                {
-                    shown?.Dispose();
-                }
-
+                StoreTrust checking = TrustFor(tx, current);
                 SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
                 return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
             });
@@ -430,6 +421,27 @@ namespace ApiKeyAdmin.Verification
             }
 
             return next;
+        }
+
+        // The public key of a signed store, checked against the pin (the one already held when unchanged), or on a store
+        // not yet signed the key file's HMAC key.
+        private StoreTrust TrustFor(IStoreTransaction tx, StoreTrust current)
+        {
+            string storeId = StoreSettings.ReadStoreId(tx);
+            StoreTrust shown = StoreSigning.ReadTrust(tx);
+            if (shown != null && current != null && current.Same(shown))
+            {
+                shown.Dispose();
+                return current;
+            }
+
+            pin.Check(store.Location, storeId, shown?.PublicKey);
+            if (shown != null)
+            {
+                return shown;
+            }
+
+            return current != null && !current.IsSigned ? current : StoreTrust.Legacy(new ProtectionKeys(keyFolder.Load(storeId, store.Location)));
         }
 
         private sealed class CachedKey
