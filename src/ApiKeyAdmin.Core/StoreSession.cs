@@ -74,11 +74,11 @@ namespace ApiKeyAdmin
             }
 
             Store.EnsureCreated();
-            Store.Write(tx =>
+            string made = Store.Write(tx =>
             {
                 if (HasStoreId(tx))
                 {
-                    return 0;
+                    return null;
                 }
 
                 var admin = new AdminTransaction(this, tx, Actor, Clock.UtcNow);
@@ -90,8 +90,13 @@ namespace ApiKeyAdmin
                 admin.SealSettings();
                 admin.Audit(AuditAction.StoreCreated, null, null, $"Store created at {Store.Location}");
                 admin.Audit(AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's creator");
-                return 0;
+                return storeId;
             });
+            if (made != null)
+            {
+                // This user's verifiers (Test-ApiKey) trust the new store, whatever store was at its location before.
+                SigningKeyPin.ForCurrentUser().Replace(Store.Location, made, signer.PublicKey);
+            }
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>

@@ -94,6 +94,7 @@ namespace ApiKeyAdmin
                 return stamp.Sequence;
             });
             // The copy's rows are signed; this host signs the target again only through a session of its own.
+            SigningKeyPin.ForCurrentUser().Replace(target.Location, targetId, signer.PublicKey);
             signer.Dispose();
 
             long calls = CopyCalls(target, cancellation);

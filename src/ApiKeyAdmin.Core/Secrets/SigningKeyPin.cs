@@ -21,6 +21,9 @@ namespace ApiKeyAdmin.Secrets
         /// <summary>The folder holding the pins.</summary>
         internal string Folder { get; }
 
+        /// <summary>The pins in the user's state folder.</summary>
+        internal static SigningKeyPin ForCurrentUser() => new SigningKeyPin(DefaultFolder());
+
         /// <summary>The user's state folder: %LOCALAPPDATA%\ApiKeyAdmin\state on Windows, else $XDG_STATE_HOME/ApiKeyAdmin or ~/.local/state/ApiKeyAdmin.</summary>
         internal static string DefaultFolder()
         {
@@ -76,6 +79,21 @@ namespace ApiKeyAdmin.Secrets
             {
                 throw Fail.SigningKeyChanged(location, path);
             }
+        }
+
+        /// <summary>
+        /// Pins the key of a store this host has just made at <paramref name="location"/>, replacing any earlier pin there:
+        /// the maker knows the key is the store's, and a store re-created at the same path must not be refused.
+        /// </summary>
+        internal void Replace(string location, string storeId, byte[] publicKey)
+        {
+            string path = PathFor(location);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            Write(path, storeId + "\n" + Convert.ToBase64String(publicKey) + "\n");
         }
 
         private static string Read(string path)

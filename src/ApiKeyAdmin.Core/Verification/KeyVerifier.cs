@@ -47,6 +47,7 @@ namespace ApiKeyAdmin.Verification
         private Thread watcher;
         private readonly SigningKeyPin pin;
         private StoreTrust trust;
+        private string checkedSettingsTag;
         private long generation;
         private long epoch;
         private long lastHeardTicks;
@@ -71,7 +72,7 @@ namespace ApiKeyAdmin.Verification
                 throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
             }
 
-            pin = new SigningKeyPin(this.options.StateFolder ?? SigningKeyPin.DefaultFolder());
+            pin = this.options.StateFolder == null ? SigningKeyPin.ForCurrentUser() : new SigningKeyPin(this.options.StateFolder);
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
@@ -370,8 +371,13 @@ namespace ApiKeyAdmin.Verification
                 current = store.ChangeCounter();
                 if (current != generation)
                 {
-                    // The counter moves for key rows, the sunset and the store's signing alike; which one changed is not worth telling apart.
-                    trust = LoadState();
+                    // The counter moves for key rows, the sunset and the store's signing alike. Settings whose signed tag is
+                    // the one already checked hold what this verifier already uses, so only a new tag (or none) is read again.
+                    string tag = store.Read(tx => tx.GetSetting(StoreSettings.SettingsTag));
+                    if (tag == null || tag != checkedSettingsTag)
+                    {
+                        trust = LoadState();
+                    }
                 }
             }
 
@@ -411,6 +417,7 @@ namespace ApiKeyAdmin.Verification
             {
                 StoreTrust checking = TrustFor(tx, current);
                 SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
+                checkedSettingsTag = tx.GetSetting(StoreSettings.SettingsTag);
                 return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
             });
             Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);

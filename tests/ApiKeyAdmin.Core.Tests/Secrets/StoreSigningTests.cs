@@ -113,6 +113,32 @@ namespace ApiKeyAdmin.Tests.Secrets
         }
 
         [SkippableFact]
+        public void A_store_made_again_at_the_same_location_is_trusted_by_its_makers_verifiers()
+        {
+            IssuedKey first = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            using (KeyVerifier before = UsersVerifier())
+            {
+                Assert.True(before.Verify(first.Secret).IsValid);
+            }
+
+            store.CloseAll();
+            if (store.Kind == StoreKind.PostgreSql)
+            {
+                store.Sql($"DROP SCHEMA {store.Schema} CASCADE");
+            }
+            else
+            {
+                File.Delete(store.StorePath);
+            }
+
+            IssuedKey second = store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            using (KeyVerifier after = UsersVerifier())
+            {
+                Assert.True(after.Verify(second.Secret).IsValid);
+            }
+        }
+
+        [SkippableFact]
         public void A_verify_only_host_cannot_sign_a_row_for_lack_of_the_key_file()
         {
             store.Manager.Keys.Create("acme", KeyKind.Standard, null);
@@ -249,6 +275,10 @@ namespace ApiKeyAdmin.Tests.Secrets
                 Assert.Equal(VerificationReason.Unknown, verifier.Verify(key.Secret).Reason);
             }
         }
+
+        // Test-ApiKey's verifier: the user's own key folder and state folder, where the store's maker pins what it made.
+        private KeyVerifier UsersVerifier() =>
+            new KeyVerifier(store.NewKeyStore(), store.KeyFolder, new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock });
 
         // A host that only verifies: no key file at all, and a state folder of its own for the pin.
         private KeyVerifier VerifyHost() => new KeyVerifier(
