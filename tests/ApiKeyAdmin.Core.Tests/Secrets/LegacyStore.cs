@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using ApiKeyAdmin.Audit;
@@ -9,7 +10,8 @@ namespace ApiKeyAdmin.Tests.Secrets
 {
     /// <summary>
     /// Turns a store made by this version into one as the previous version left it: key rows tagged by HMAC under the
-    /// data-protection key, no signing key, fingerprint salt or settings tag, and role rows without tags.
+    /// data-protection key, no signing key, fingerprint salt or settings tag, role rows without tags, and no pin of its
+    /// signing key in the user's state folder.
     /// </summary>
     internal static class LegacyStore
     {
@@ -21,6 +23,8 @@ namespace ApiKeyAdmin.Tests.Secrets
             {
                 keys = raw.Read(tx => tx.GetKeys(null, null)).ToList();
                 protection = new ProtectionKeys(store.KeyFolder.Load(raw.Read(tx => tx.GetSetting("store_id")), raw.Location));
+                // The previous version pinned nothing; the pin its maker wrote would refuse the store without a key.
+                File.Delete(SigningKeyPin.ForCurrentUser().PathFor(raw.Location));
             }
 
             foreach (KeyRecord key in keys)
