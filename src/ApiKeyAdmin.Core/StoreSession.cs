@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
@@ -8,12 +9,16 @@ namespace ApiKeyAdmin
 {
     /// <summary>
     /// The kernel every capability works through: the only place that ensures or requires the store, authorises the
-    /// acting user (a refusal is audited), opens admin transactions and loads the store's data-protection keys.
+    /// acting user (a refusal is audited), opens admin transactions, loads the store's data-protection and signing keys,
+    /// and signs a store made by an earlier version on a Super Admin's first command.
     /// </summary>
     internal sealed class StoreSession : IDisposable
     {
         private readonly IIdentityProvider identity;
         private ProtectionKeys protectionKeys;
+        private StoreTrust legacyTrust;
+        private RowSigner signer;
+        private bool seenSigned;
 
         internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock)
         {
@@ -69,37 +74,51 @@ namespace ApiKeyAdmin
             }
 
             Store.EnsureCreated();
-            Store.Write(tx =>
+            string made = Store.Write(tx =>
             {
                 if (HasStoreId(tx))
                 {
-                    return 0;
+                    return null;
                 }
 
                 var admin = new AdminTransaction(this, tx, Actor, Clock.UtcNow);
                 string storeId = Guid.NewGuid().ToString("N");
                 protectionKeys = new ProtectionKeys(KeyFolder.Create(storeId));
                 StoreSettings.Initialise(tx, storeId, null);
-                tx.AddRole(new AdminRole(admin.Actor, Roles.SuperAdmin, null, admin.Now, admin.Actor));
+                admin.Install();
+                admin.AddRole(new AdminRole(admin.Actor, Roles.SuperAdmin, null, admin.Now, admin.Actor));
+                admin.SealSettings();
                 admin.Audit(AuditAction.StoreCreated, null, null, $"Store created at {Store.Location}");
                 admin.Audit(AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's creator");
-                return 0;
+                return storeId;
             });
+            if (made != null)
+            {
+                // This user's verifiers (Test-ApiKey) trust the new store, whatever store was at its location before.
+                SigningKeyPin.ForCurrentUser().Replace(Store.Location, made, signer.PublicKey);
+            }
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
-        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work);
+        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, Array.Empty<string>());
+
+        /// <summary>
+        /// As <see cref="Read{T}"/>, without refusing settings edited by hand: for Test-ApiKeyAuditLog, which reports them.
+        /// </summary>
+        internal T Inspect<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, null);
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin, so it commits whole with its audit rows;
-        /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one.
+        /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one. Settings
+        /// edited by hand are IntegrityCheckFailed, except those in <paramref name="rewrites"/>, which the work writes anew.
         /// </summary>
-        internal T Write<T>(string account, Func<AdminTransaction, T> work) => AsSuperAdmin(write: true, account, work);
+        internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites);
 
         /// <summary>The permission check alone, for reads that stream from the store after it: SuperAdminRequired (audited) unless the actor holds the role.</summary>
         internal void Authorise()
         {
             string actor = Actor;
+            SignIfUnsigned(actor);
             if (!Store.Read(tx => IsSuperAdmin(tx, actor)))
             {
                 throw Refuse(actor, null);
@@ -113,17 +132,83 @@ namespace ApiKeyAdmin
         internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
         {
             string actor = Actor;
-            return Store.Read(tx => IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
+            return Store.Read(tx => IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
         }
 
         /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
         internal ProtectionKeys Keys(IStoreTransaction tx) =>
             protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
 
-        /// <inheritdoc/>
-        public void Dispose() => Store.Dispose();
+        /// <summary>What this host checks rows with: on a signed store its own signing key's public half (never the key the store shows), else the legacy HMAC key.</summary>
+        internal StoreTrust Trust(IStoreTransaction tx) =>
+            StoreSettings.ReadSigningKey(tx) != null ? Signer(tx).Trust : legacyTrust ?? (legacyTrust = StoreTrust.Legacy(Keys(tx)));
 
-        private static bool IsSuperAdmin(IStoreTransaction tx, string user) => tx.GetRoles(Roles.SuperAdmin).Any(r => KeyPolicy.SameName(r.User, user));
+        /// <summary>The store's signing key, opened once with the data-protection key.</summary>
+        internal RowSigner Signer(IStoreTransaction tx) =>
+            signer ?? (signer = StoreSigning.Open(tx, Keys(tx)) ?? throw new InvalidOperationException("The store has no signing key yet."));
+
+        /// <summary>Makes the store signed with a new signing key, which this session then signs with.</summary>
+        internal RowSigner Install(IStoreTransaction tx)
+        {
+            signer?.Dispose();
+            signer = StoreSigning.Install(tx, Keys(tx));
+            return signer;
+        }
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            signer?.Dispose();
+            Store.Dispose();
+        }
+
+        // On a store not yet signed every role row counts (they carry no tags yet), which needs no key file.
+        private bool IsSuperAdmin(IStoreTransaction tx, string user) =>
+            (StoreSettings.ReadSigningKey(tx) == null ? tx.GetRoles(Roles.SuperAdmin) : RoleIntegrity.Granted(tx, Roles.SuperAdmin, Trust(tx)))
+                .Any(r => KeyPolicy.SameName(r.User, user));
+
+        // A host without the key file cannot check role rows, so for completion its user holds no role.
+        private bool IsSuperAdminQuietly(IStoreTransaction tx, string user)
+        {
+            try
+            {
+                return IsSuperAdmin(tx, user);
+            }
+            catch (ApiKeyAdminException)
+            {
+                return false;
+            }
+        }
+
+        // A store made by an earlier version is signed by the first command of a Super Admin, in a transaction of its own
+        // (so that read commands can do it too); another host may have signed it first.
+        private void SignIfUnsigned(string actor)
+        {
+            if (seenSigned)
+            {
+                return;
+            }
+
+            bool due = Store.Read(tx =>
+            {
+                seenSigned = StoreSettings.ReadSigningKey(tx) != null;
+                return !seenSigned && IsSuperAdmin(tx, actor);
+            });
+            if (!due)
+            {
+                return;
+            }
+
+            Store.Write(tx =>
+            {
+                if (StoreSettings.ReadSigningKey(tx) == null && IsSuperAdmin(tx, actor))
+                {
+                    SigningMigration.Run(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+                }
+
+                return 0;
+            });
+        }
 
         // True once the store's first write has committed. Rows without the store id mean the id was removed by hand: a new
         // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
@@ -142,9 +227,11 @@ namespace ApiKeyAdmin
             return false;
         }
 
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work)
+        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead).
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites)
         {
             string actor = Actor;
+            SignIfUnsigned(actor);
             bool denied = false;
             Func<IStoreTransaction, T> guarded = tx =>
             {
@@ -152,6 +239,11 @@ namespace ApiKeyAdmin
                 {
                     denied = true;
                     return default(T);
+                }
+
+                if (rewrites != null)
+                {
+                    SettingsIntegrity.Require(tx, Trust(tx), Store.Location, rewrites);
                 }
 
                 return work(new AdminTransaction(this, tx, actor, Clock.UtcNow));

@@ -73,6 +73,10 @@ CREATE TABLE calls (
 CREATE INDEX calls_ts ON calls (ts);
 CREATE INDEX calls_account_ts ON calls (account_id, ts);
 ",
+            // 2: role rows carry an integrity tag; rows from before it are signed by a Super Admin's first command.
+            @"
+ALTER TABLE roles ADD COLUMN tag bytea;
+",
         };
 
         internal static int CurrentVersion => Migrations.Length;

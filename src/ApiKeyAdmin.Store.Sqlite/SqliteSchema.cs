@@ -84,6 +84,10 @@ CREATE UNIQUE INDEX keys_one_expiring ON keys (account_id, kind, app_name) WHERE
             @"
 CREATE INDEX keys_account ON keys (account_id, kind);
 ",
+            // 4: role rows carry an integrity tag; rows from before it are signed by a Super Admin's first command.
+            @"
+ALTER TABLE roles ADD COLUMN tag BLOB;
+",
         };
 
         internal static int CurrentVersion => Migrations.Length;

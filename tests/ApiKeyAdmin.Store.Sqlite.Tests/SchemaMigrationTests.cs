@@ -21,6 +21,7 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
             IssuedKey standard = store.CreateKey("acme");
             IssuedKey developer = store.Manager.Keys.Create("acme", KeyKind.Developer, null);
             store.CloseAll();
+            LegacyStore.Downgrade(store);
             string current = store.StorePath + ".current";
             File.Move(store.StorePath, current);
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.StorePath, Pooling = false }.ToString()))
@@ -28,7 +29,7 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
                 connection.Open();
                 Exec(connection, SqliteSchema.Migrations[0] + "PRAGMA user_version = 1;");
                 Exec(connection, $"ATTACH DATABASE '{current}' AS cur;" +
-                    "INSERT INTO settings SELECT * FROM cur.settings; INSERT INTO roles SELECT * FROM cur.roles; INSERT INTO accounts SELECT * FROM cur.accounts;" +
+                    "INSERT INTO settings SELECT * FROM cur.settings; INSERT INTO roles SELECT user_name, role, email, granted_at, granted_by FROM cur.roles; INSERT INTO accounts SELECT * FROM cur.accounts;" +
                     "INSERT INTO keys SELECT id, key_id, account_id, kind, status, description, created_at, created_by, deactivated_at, deactivated_by, " +
                     "expires_at, last_used_at, secret_hash, masked_key, encrypted_secret, tag FROM cur.keys;" +
                     "INSERT INTO audit SELECT * FROM cur.audit; INSERT INTO audit_head SELECT * FROM cur.audit_head; DETACH DATABASE cur;");

@@ -25,7 +25,8 @@ namespace ApiKeyAdmin
             session.Require();
             long headRow = 0;
             long rowsRead = 0;
-            AuditVerification result = session.Read(admin =>
+            // Inspect, not Read: settings edited by hand are reported here rather than refused.
+            AuditVerification result = session.Inspect(admin =>
             {
                 AuditHead head = admin.Tx.GetAuditHead();
                 headRow = head.Sequence;
@@ -76,7 +77,8 @@ namespace ApiKeyAdmin
                 }
 
                 rowsRead = rows;
-                return new AuditVerification(true, rows, null, $"All {rows} rows verify.");
+                string problem = StoreRowCheck.Problem(admin);
+                return problem == null ? new AuditVerification(true, rows, null, $"All {rows} rows verify.") : new AuditVerification(false, rows, null, problem);
             });
 
             // Rows past the head were committed while the rows streamed, and a head read now records them; a head that still

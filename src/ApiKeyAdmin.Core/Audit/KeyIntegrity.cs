@@ -1,19 +1,31 @@
-using System.Security.Cryptography;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin.Audit
 {
     /// <summary>
-    /// A key row's integrity tag: HMAC over every field that decides whether the key verifies. A row edited by hand,
-    /// say to bring a deactivated key back, no longer matches and is refused.
+    /// A key row's integrity tag: a signature by the store's signing key over every field that decides whether the key
+    /// verifies (a store not yet signed carries an HMAC under the data-protection key instead). A row edited by hand, say
+    /// to bring a deactivated key back, no longer matches and is refused.
     /// </summary>
     internal static class KeyIntegrity
     {
-        internal static byte[] Tag(ProtectionKeys keys, KeyRecord key)
+        internal static byte[] Tag(RowSigner signer, KeyRecord key) => signer.Sign(StoreTrust.KeyRowPurpose, Content(key));
+
+        internal static bool IsIntact(StoreTrust trust, KeyRecord key) => trust.Verifies(StoreTrust.KeyRowPurpose, Content(key), key.Tag);
+
+        /// <summary>IntegrityCheckFailed unless the row is as ApiKeyAdmin wrote it.</summary>
+        internal static void Require(StoreTrust trust, KeyRecord key)
+        {
+            if (!IsIntact(trust, key))
+            {
+                throw Fail.IntegrityCheckFailed(key.KeyId);
+            }
+        }
+
+        private static byte[] Content(KeyRecord key)
         {
             using (var canonical = new Canonical())
-            using (var hmac = new HMACSHA256(keys.KeyRows))
             {
                 canonical.Add(key.KeyId).Add(key.Account.ToUpperInvariant()).Add((long)key.Kind).Add((long)key.StoredStatus)
                     .Add(key.CreatedAt).Add(key.DeactivatedAt).Add(key.ExpiresAt).Add(key.SecretHash);
@@ -23,18 +35,7 @@ namespace ApiKeyAdmin.Audit
                     canonical.Add(key.AppName).Add(key.Scope);
                 }
 
-                return hmac.ComputeHash(canonical.ToArray());
-            }
-        }
-
-        internal static bool IsIntact(ProtectionKeys keys, KeyRecord key) => SecretHash.FixedTimeEquals(Tag(keys, key), key.Tag);
-
-        /// <summary>IntegrityCheckFailed unless the row is as ApiKeyAdmin wrote it.</summary>
-        internal static void Require(ProtectionKeys keys, KeyRecord key)
-        {
-            if (!IsIntact(keys, key))
-            {
-                throw Fail.IntegrityCheckFailed(key.KeyId);
+                return canonical.ToArray();
             }
         }
     }

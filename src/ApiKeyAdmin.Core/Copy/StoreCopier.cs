@@ -24,9 +24,10 @@ namespace ApiKeyAdmin
 
         /// <summary>
         /// Copies this store, as a Super Admin of it, into <paramref name="target"/>, which must not exist yet: the source's
-        /// chain is verified first; roles, policy and every key (re-encrypted and re-tagged under a data-protection key made
-        /// for the target) and the audit rows (re-chained under the target's key) are written in one transaction, ending
-        /// with a StoreCopied row that records the source's chain head; then the kept 7 days of calls follow.
+        /// chain is verified first; roles, policy and every key (re-encrypted under a data-protection key made for the
+        /// target, and signed with a signing key made for it) and the audit rows (re-chained under the target's key) are
+        /// written in one transaction, ending with a StoreCopied row that records the source's chain head; then the kept 7
+        /// days of calls follow.
         /// </summary>
         public StoreCopy To(IKeyStore target, CancellationToken cancellation)
         {
@@ -42,15 +43,16 @@ namespace ApiKeyAdmin
             }
 
             var source = session.Read(admin =>
-                (Roles: admin.Tx.GetRoles(null), Keys: admin.Tx.GetKeys(null, null), Reveal: StoreSettings.ReadRevealText(admin.Tx), Head: admin.Tx.GetAuditHead(), Protection: admin.Keys));
+                (Roles: admin.Roles(null), Keys: admin.Tx.GetKeys(null, null), Reveal: StoreSettings.ReadRevealText(admin.Tx), Head: admin.Tx.GetAuditHead(), Protection: admin.Keys, admin.Trust));
             foreach (KeyRecord key in source.Keys)
             {
-                KeyIntegrity.Require(source.Protection, key);
+                KeyIntegrity.Require(source.Trust, key);
             }
 
             target.EnsureCreated();
             string targetId = Guid.NewGuid().ToString("N");
             var targetKeys = new ProtectionKeys(session.KeyFolder.Create(targetId));
+            RowSigner signer = null;
             long auditRows = target.Write(tx =>
             {
                 // Another copy may have made the target since the check above.
@@ -60,8 +62,12 @@ namespace ApiKeyAdmin
                 }
 
                 StoreSettings.Initialise(tx, targetId, source.Reveal);
+                signer?.Dispose();
+                signer = StoreSigning.Install(tx, targetKeys);
+                SettingsIntegrity.Seal(tx, signer);
                 foreach (AdminRole role in source.Roles)
                 {
+                    role.Tag = RoleIntegrity.Tag(signer, role);
                     tx.AddRole(role);
                 }
 
@@ -70,7 +76,7 @@ namespace ApiKeyAdmin
                 {
                     string secret = key.EncryptedSecret == null ? null : SecretProtector.Unprotect(source.Protection, key.KeyId, key.EncryptedSecret);
                     key.EncryptedSecret = secret == null ? null : SecretProtector.Protect(targetKeys, key.KeyId, secret);
-                    key.Tag = KeyIntegrity.Tag(targetKeys, key);
+                    key.Tag = KeyIntegrity.Tag(signer, key);
                     tx.AddKey(key);
                 }
 
@@ -87,6 +93,9 @@ namespace ApiKeyAdmin
                 tx.AppendAudit(stamp);
                 return stamp.Sequence;
             });
+            // The copy's rows are signed; this host signs the target again only through a session of its own.
+            SigningKeyPin.ForCurrentUser().Replace(target.Location, targetId, signer.PublicKey);
+            signer.Dispose();
 
             long calls = CopyCalls(target, cancellation);
             return new StoreCopy(session.Store.Location, target.Location, source.Roles.Count, source.Keys.Count, auditRows, calls, source.Head.Sequence);

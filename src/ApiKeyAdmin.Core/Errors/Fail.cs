@@ -184,5 +184,21 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException IntegrityCheckFailed(string keyId) =>
             new ApiKeyAdminException("IntegrityCheckFailed", ErrorKind.InvalidData, keyId,
                 $"Key '{keyId}' fails its integrity check: its row was changed outside ApiKeyAdmin. Run Test-ApiKeyAuditLog and restore the store from a backup.");
+
+        internal static ApiKeyAdminException SettingsIntegrityFailed(string location) =>
+            new ApiKeyAdminException("IntegrityCheckFailed", ErrorKind.InvalidData, location,
+                $"The settings of store '{location}' fail their integrity check: a setting was changed outside ApiKeyAdmin. Run Test-ApiKeyAuditLog and put the value back from the audit log or a backup.", stopsCommand: true);
+
+        internal static ApiKeyAdminException SigningKeyInvalid() =>
+            new ApiKeyAdminException("IntegrityCheckFailed", ErrorKind.InvalidData, null,
+                "The store's signing key was changed outside ApiKeyAdmin, or was not made under this host's data-protection key. Restore the store from a backup.", stopsCommand: true);
+
+        internal static ApiKeyAdminException SigningKeyChanged(string location, string pinPath) =>
+            new ApiKeyAdminException("SigningKeyChanged", ErrorKind.SecurityError, location,
+                $"Store '{location}' shows another signing key than the one this host pinned in '{pinPath}' on first use: someone may have replaced it. If the store was deliberately re-created or copied to this location, delete that file to trust the new key.", stopsCommand: true);
+
+        internal static ApiKeyAdminException SigningKeyPinInsecure(string pinPath) =>
+            new ApiKeyAdminException("SigningKeyPinInsecure", ErrorKind.SecurityError, pinPath,
+                $"The signing-key pin '{pinPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
     }
 }

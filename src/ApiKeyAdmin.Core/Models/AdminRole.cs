@@ -29,5 +29,8 @@ namespace ApiKeyAdmin
 
         /// <summary>Who granted it.</summary>
         public string GrantedBy { get; }
+
+        /// <summary>The row's integrity tag, as the store keeps it; not part of the output.</summary>
+        internal byte[] Tag { get; set; }
     }
 }

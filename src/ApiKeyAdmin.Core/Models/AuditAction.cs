@@ -35,5 +35,8 @@ namespace ApiKeyAdmin
 
         /// <summary>The store was made as a copy of another; the row names the source and its chain head.</summary>
         StoreCopied = 10,
+
+        /// <summary>A store made by an earlier version was signed: a signing key was made and its rows were signed with it.</summary>
+        SigningKeyCreated = 11,
     }
 }

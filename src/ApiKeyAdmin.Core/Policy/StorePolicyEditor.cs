@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ApiKeyAdmin
 {
@@ -51,12 +52,18 @@ namespace ApiKeyAdmin
                     details.Add($"SunsetAt: {StoreSettings.Show(before.SunsetAt)} -> {StoreSettings.Show(change.SunsetAt)}");
                 }
 
+                admin.SealSettings();
                 admin.Audit(AuditAction.PolicyChanged, null, null, string.Join("; ", details));
                 return Read(admin);
-            });
+            }, Rewrites(change));
         }
 
-        private StorePolicy Read(AdminTransaction admin) =>
+        // The settings a change writes anew: a Super Admin repairs one edited by hand with the command, no SQL needed.
+        private static string[] Rewrites(StorePolicyChange change) =>
+            new[] { change.Reveal.HasValue ? StoreSettings.Reveal : null, change.ChangesNewKeysUntil ? StoreSettings.NewKeysUntil : null, change.ChangesSunsetAt ? StoreSettings.SunsetAt : null }
+                .Where(name => name != null).ToArray();
+
+                private StorePolicy Read(AdminTransaction admin) =>
             new StorePolicy(session.Store.Location, StoreSettings.RevealAllowed(admin.Tx) ? RevealPolicy.Allowed : RevealPolicy.Never,
                 StoreSettings.ReadDate(admin.Tx, StoreSettings.NewKeysUntil), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
     }

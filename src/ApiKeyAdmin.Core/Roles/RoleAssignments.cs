@@ -4,7 +4,10 @@ using System.Linq;
 
 namespace ApiKeyAdmin
 {
-    /// <summary>Who holds the store's roles: granting, revoking (never the last Super Admin) and listing, each audited.</summary>
+    /// <summary>
+    /// Who holds the store's roles: granting, revoking (never the last Super Admin) and listing, each audited. Only signed
+    /// role rows count; a row written by hand is neither listed nor obeyed.
+    /// </summary>
     public sealed class RoleAssignments
     {
         private readonly StoreSession session;
@@ -23,13 +26,15 @@ namespace ApiKeyAdmin
             session.Ensure();
             return session.Write(null, admin =>
             {
-                if (admin.Tx.GetRoles(canonicalRole).Any(r => KeyPolicy.SameName(r.User, user)))
+                if (admin.Roles(canonicalRole).Any(r => KeyPolicy.SameName(r.User, user)))
                 {
                     throw Fail.RoleAlreadyAssigned(user, canonicalRole);
                 }
 
+                // A row written by hand for this user grants nothing; the grant replaces it with a signed one.
+                admin.Tx.RemoveRole(user, canonicalRole);
                 var granted = new AdminRole(user, canonicalRole, email, admin.Now, admin.Actor);
-                admin.Tx.AddRole(granted);
+                admin.AddRole(granted);
                 admin.Audit(AuditAction.RoleGranted, null, null, $"{canonicalRole} granted to {user}");
                 return granted;
             });
@@ -43,7 +48,7 @@ namespace ApiKeyAdmin
             session.Require();
             session.Write(null, admin =>
             {
-                IReadOnlyList<AdminRole> holders = admin.Tx.GetRoles(canonicalRole);
+                IReadOnlyList<AdminRole> holders = admin.Roles(canonicalRole);
                 AdminRole held = holders.FirstOrDefault(r => KeyPolicy.SameName(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
                 if (canonicalRole == Roles.SuperAdmin && holders.Count == 1)
                 {
@@ -64,7 +69,7 @@ namespace ApiKeyAdmin
                 return Array.Empty<AdminRole>();
             }
 
-            return session.Read(admin => admin.Tx.GetRoles(null));
+            return session.Read(admin => admin.Roles(null));
         }
     }
 }

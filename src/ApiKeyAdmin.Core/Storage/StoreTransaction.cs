@@ -47,14 +47,17 @@ namespace ApiKeyAdmin.Storage
             {
                 var where = new SqlConditions(dialect, c);
                 where.Equal("role", "@r", DbType.String, role);
-                c.CommandText = "SELECT user_name, role, email, granted_at, granted_by FROM roles" + where +
+                c.CommandText = "SELECT user_name, role, email, granted_at, granted_by, tag FROM roles" + where +
                     " ORDER BY " + dialect.Folded("user_name") + ", role";
                 var roles = new List<AdminRole>();
                 using (DbDataReader r = c.ExecuteReader())
                 {
                     while (r.Read())
                     {
-                        roles.Add(new AdminRole(r.GetString(0), r.GetString(1), r.GetString(2), UnixTime.FromMs(r.GetInt64(3)), r.GetString(4)));
+                        roles.Add(new AdminRole(r.GetString(0), r.GetString(1), r.GetString(2), UnixTime.FromMs(r.GetInt64(3)), r.GetString(4))
+                        {
+                            Tag = StoreRows.Blob(r, 5),
+                        });
                     }
                 }
 
@@ -65,13 +68,14 @@ namespace ApiKeyAdmin.Storage
         public void AddRole(AdminRole role)
         {
             using (DbCommand c = Command(
-                "INSERT INTO roles (user_name, role, email, granted_at, granted_by) VALUES (@u, @r, @e, @t, @b)"))
+                "INSERT INTO roles (user_name, role, email, granted_at, granted_by, tag) VALUES (@u, @r, @e, @t, @b, @g)"))
             {
                 StoreParameters.Add(c, "@u", DbType.String, role.User);
                 StoreParameters.Add(c, "@r", DbType.String, role.Role);
                 StoreParameters.Add(c, "@e", DbType.String, role.Email);
                 StoreParameters.Add(c, "@t", DbType.Int64, UnixTime.ToMs(role.GrantedAt));
                 StoreParameters.Add(c, "@b", DbType.String, role.GrantedBy);
+                StoreParameters.Add(c, "@g", DbType.Binary, role.Tag);
                 c.ExecuteNonQuery();
             }
         }

@@ -45,7 +45,9 @@ namespace ApiKeyAdmin.Verification
         private readonly long checkIntervalTicks;
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Thread watcher;
-        private ProtectionKeys protectionKeys;
+        private readonly SigningKeyPin pin;
+        private StoreTrust trust;
+        private string checkedSettingsTag;
         private long generation;
         private long epoch;
         private long lastHeardTicks;
@@ -70,6 +72,7 @@ namespace ApiKeyAdmin.Verification
                 throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
             }
 
+            pin = this.options.StateFolder == null ? SigningKeyPin.ForCurrentUser() : new SigningKeyPin(this.options.StateFolder);
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
@@ -85,7 +88,7 @@ namespace ApiKeyAdmin.Verification
         public Exception LastCallLogError => writer?.LastError;
 
         /// <summary>True once the store was reached and while its background check answers; false during an outage.</summary>
-        public bool IsStoreReachable => protectionKeys != null && !storeFailing;
+        public bool IsStoreReachable => trust != null && !storeFailing;
 
         /// <summary>Call rows waiting to be written (a batching verifier's queue); zero for one that writes at once.</summary>
         public long CallsQueued => writer?.Queued ?? 0;
@@ -97,7 +100,7 @@ namespace ApiKeyAdmin.Verification
         public long CallsDropped => writer?.Dropped ?? 0;
 
         /// <summary>
-        /// Reaches the store and loads its data-protection key now rather than on the first call, so that a service
+        /// Reaches the store and loads what it trusts key rows by now rather than on the first call, so that a service
         /// stops at start on a missing or unreadable store: StoreNotFound, or the store's or key file's own error.
         /// </summary>
         public void Open()
@@ -124,7 +127,7 @@ namespace ApiKeyAdmin.Verification
             {
                 Record(call.ToEntry());
             }
-            else if (protectionKeys != null)
+            else if (trust != null)
             {
                 writer.Enqueue(in call);
             }
@@ -165,10 +168,11 @@ namespace ApiKeyAdmin.Verification
                 Outcome = result.IsValid ? CallOutcome.Allowed : CallOutcome.Denied,
                 Reason = result.Reason,
             };
-            if (entry == null && presentedKey != null && protectionKeys != null)
+            StoreTrust known = trust;
+            if (entry == null && presentedKey != null && known != null)
             {
                 string sample = presentedKey.Length > FingerprintInputLimit ? presentedKey.Substring(0, FingerprintInputLimit) : presentedKey;
-                call.KeyFingerprint = SecretHash.Fingerprint(sample, protectionKeys.Fingerprints);
+                call.KeyFingerprint = SecretHash.Fingerprint(sample, known.FingerprintKey);
             }
 
             return call;
@@ -189,9 +193,9 @@ namespace ApiKeyAdmin.Verification
 
         internal void Record(CallEntry call)
         {
-            if (protectionKeys == null)
+            if (trust == null)
             {
-                // No store (or no key for it): there is no call log to write to.
+                // No store (or no trust in it yet): there is no call log to write to.
                 return;
             }
 
@@ -213,7 +217,7 @@ namespace ApiKeyAdmin.Verification
             entry = null;
             bool shaped = KeyFormat.HasShape(presentedKey, out _);
             bool storeKnown;
-            if (protectionKeys == null && writer != null && storeFailing && Stopwatch.GetTimestamp() < Volatile.Read(ref retryAfterTicks))
+            if (trust == null && writer != null && storeFailing && Stopwatch.GetTimestamp() < Volatile.Read(ref retryAfterTicks))
             {
                 // The store has not been reached yet and failed a moment ago: this request does not wait for it again.
                 return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.StoreUnavailable));
@@ -315,38 +319,37 @@ namespace ApiKeyAdmin.Verification
             {
                 KeyRecord record = store.FindKeyByHash(hash);
                 // A row edited outside ApiKeyAdmin verifies as no key at all.
-                return new CachedKey(record != null && KeyIntegrity.IsIntact(protectionKeys, record) ? record : null, loadEpoch);
+                return new CachedKey(record != null && KeyIntegrity.IsIntact(trust, record) ? record : null, loadEpoch);
             }
         }
 
         private bool EnsureStoreKnown()
         {
-            if (protectionKeys != null)
+            if (trust != null)
             {
                 return true;
             }
 
             lock (storeLock)
             {
-                if (protectionKeys == null && store.Exists)
+                if (trust == null && store.Exists)
                 {
                     string storeId = store.Read(StoreSettings.ReadStoreId);
                     if (storeId != null)
                     {
-                        ProtectionKeys keys = new ProtectionKeys(keyFolder.Load(storeId, store.Location));
                         // The baseline is taken before any key is read, so no change can fall between them unseen.
                         long heard = Stopwatch.GetTimestamp();
                         generation = store.ChangeCounter();
-                        LoadSunset();
+                        StoreTrust loaded = LoadState();
                         Volatile.Write(ref lastHeardTicks, heard);
                         storeFailing = false;
-                        protectionKeys = keys;
+                        trust = loaded;
                         watcher = new Thread(Watch) { IsBackground = true, Name = "ApiKeyAdmin key changes" };
                         watcher.Start();
                     }
                 }
 
-                return protectionKeys != null;
+                return trust != null;
             }
         }
 
@@ -392,8 +395,13 @@ namespace ApiKeyAdmin.Verification
                 current = store.ChangeCounter();
                 if (current != generation)
                 {
-                    // The counter moves for key rows and for the sunset alike; which one changed is not worth telling apart.
-                    LoadSunset();
+                    // The counter moves for key rows, the sunset and the store's signing alike. Settings whose signed tag is
+                    // the one already checked hold what this verifier already uses, so only a new tag (or none) is read again.
+                    string tag = store.Read(tx => tx.GetSetting(StoreSettings.SettingsTag));
+                    if (tag == null || tag != checkedSettingsTag)
+                    {
+                        trust = LoadState();
+                    }
                 }
             }
 
@@ -424,11 +432,47 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
-        // Called under storeLock.
-        private void LoadSunset()
+        // Called under storeLock. What rows are checked with, and the sunset, from settings that must verify with it. On a
+        // signed store that is the public key the host pinned, and no key file; on a store not yet signed, the key file.
+        private StoreTrust LoadState()
         {
-            DateTimeOffset? sunset = store.Read(tx => StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
+            StoreTrust current = trust;
+            (StoreTrust next, DateTimeOffset? sunset) = store.Read(tx =>
+            {
+                StoreTrust checking = TrustFor(tx, current);
+                SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
+                checkedSettingsTag = tx.GetSetting(StoreSettings.SettingsTag);
+                return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
+            });
             Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+            if (current != null && current != next)
+            {
+                // Only Load, under this same lock, checks signatures with it.
+                current.Dispose();
+            }
+
+            return next;
+        }
+
+        // The public key of a signed store, checked against the pin (the one already held when unchanged), or on a store
+        // not yet signed the key file's HMAC key.
+        private StoreTrust TrustFor(IStoreTransaction tx, StoreTrust current)
+        {
+            string storeId = StoreSettings.ReadStoreId(tx);
+            StoreTrust shown = StoreSigning.ReadTrust(tx);
+            if (shown != null && current != null && current.Same(shown))
+            {
+                shown.Dispose();
+                return current;
+            }
+
+            pin.Check(store.Location, storeId, shown?.PublicKey);
+            if (shown != null)
+            {
+                return shown;
+            }
+
+            return current != null && !current.IsSigned ? current : StoreTrust.Legacy(new ProtectionKeys(keyFolder.Load(storeId, store.Location)));
         }
 
         private sealed class CachedKey

@@ -25,17 +25,21 @@ namespace ApiKeyAdmin.Tests.Reliability
             Assert.True(chain.IsValid, chain.Reason);
 
             List<KeyRecord> keys;
-            ProtectionKeys protection;
+            RowSigner signer;
             using (var raw = new SqliteKeyStore(store.StorePath, TestStore.Options()))
             {
                 keys = raw.Read(tx => tx.GetKeys(null, null)).ToList();
                 string storeId = raw.Read(tx => tx.GetSetting("store_id"));
-                protection = new ProtectionKeys(store.KeyFolder.Load(storeId, store.StorePath));
+                var protection = new ProtectionKeys(store.KeyFolder.Load(storeId, store.StorePath));
+                signer = raw.Read(tx => StoreSigning.Open(tx, protection));
             }
 
-            foreach (KeyRecord key in keys)
+            using (signer)
             {
-                Assert.True(KeyIntegrity.IsIntact(protection, key), $"key {key.KeyId} fails its integrity tag");
+                foreach (KeyRecord key in keys)
+                {
+                    Assert.True(KeyIntegrity.IsIntact(signer.Trust, key), $"key {key.KeyId} fails its integrity tag");
+                }
             }
 
             foreach (var group in keys.GroupBy(k => (Account: k.Account.ToUpperInvariant(), k.Kind)))

@@ -216,23 +216,26 @@ namespace ApiKeyAdmin.Tests.Reliability
         }
 
         [SkippableFact]
-        public void A_policy_date_edited_into_something_unreadable_closes_the_policy_instead_of_failing_every_command()
+        public void A_policy_date_edited_by_hand_is_IntegrityCheckFailed_where_it_is_used_until_a_Super_Admin_sets_it_again()
         {
+            // Issue 14 pins this: a setting edited by hand is refused where it is used (it used to read as the earliest date).
             Edit("UPDATE settings SET value = 'next Tuesday' WHERE name IN ('new_keys_until', 'sunset_at')");
 
             using (KeyVerifier verifier = NewVerifier())
             {
-                VerificationResult result = verifier.Verify(acme.Secret);
-                Assert.False(result.IsValid);
-                Assert.Equal(VerificationReason.Sunset, result.Reason);
+                Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => verifier.Verify(acme.Secret)).ErrorId);
             }
 
-            Assert.Equal(DateTimeOffset.MinValue, store.Manager.Policy.Get().SunsetAt);
-            Assert.Equal("NewKeysClosed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("gamma", KeyKind.Standard, null)).ErrorId);
+            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Policy.Get()).ErrorId);
+            Assert.Equal("IntegrityCheckFailed", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Create("gamma", KeyKind.Standard, null)).ErrorId);
+            AuditVerification check = store.Verify();
+            Assert.False(check.IsValid);
+            Assert.Contains("new_keys_until, sunset_at", check.Reason);
 
             // A Super Admin repairs it with the command, no SQL needed.
             store.Manager.Policy.Set(new StorePolicyChange { NewKeysUntil = null, SunsetAt = null });
             Assert.Equal(KeyStatus.Active, store.Manager.Keys.Create("gamma", KeyKind.Standard, null).Key.Status);
+            Assert.True(store.Verify().IsValid, store.Verify().Reason);
         }
 
         /// <summary>
