@@ -12,9 +12,10 @@ using Xunit;
 namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>
-    /// The test support assembly is also a small program, so that tests of file permissions can run their subject as an
-    /// unprivileged user: CI runs as root, whom no mode bit stops. It prints one line: "ok", or "ErrorId=..." for the
-    /// core error it met, and never a secret.
+    /// The test support assembly is also the one child program of the tests. Tests of file permissions run their subject
+    /// in it as an unprivileged user (CI runs as root, whom no mode bit stops); it then prints one line: "ok", or
+    /// "ErrorId=..." for the core error it met, and never a secret. The multi-host tests run PostgreSQL hosts in it, and
+    /// the core's process tests its <see cref="StressScenarios"/>.
     /// </summary>
     public static class ChildProgram
     {
@@ -44,9 +45,14 @@ namespace ApiKeyAdmin.TestSupport
         [UnsupportedOSPlatform("windows")]
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && StressScenarios.Modes.Contains(args[0]))
+            {
+                return StressScenarios.Run(args);
+            }
+
             if (args.Length != 2)
             {
-                Console.Error.WriteLine("usage: ApiKeyAdmin.TestSupport <scenario> <root folder>");
+                Console.Error.WriteLine($"usage: ApiKeyAdmin.TestSupport <scenario> <root folder>, or one of: {string.Join(", ", StressScenarios.Modes)}");
                 return 2;
             }
 

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using Xunit;
@@ -12,7 +11,8 @@ using Xunit;
 namespace ApiKeyAdmin.Tests.Reliability
 {
     /// <summary>
-    /// One running ApiKeyAdmin.StressHost: started with dotnet, its stdout read line by line, its stdin open for "go".
+    /// One running child program in one of its <see cref="StressScenarios"/>: started with dotnet, its stdout read line by
+    /// line, its stdin open for "go".
     /// The program never prints a secret, so its lines may go into assertion messages.
     /// </summary>
     internal sealed class StressChild : IDisposable
@@ -47,13 +47,13 @@ namespace ApiKeyAdmin.Tests.Reliability
             process.BeginErrorReadLine();
         }
 
-        /// <summary>The built StressHost, recorded by the test project's build (RecordStressHostPath).</summary>
+        /// <summary>The child program as this test project's build copied it, next to the stores and SQLite it loads.</summary>
         internal static string ProgramPath
         {
             get
             {
-                string path = typeof(StressChild).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StressHostPath").Value;
-                Assert.True(File.Exists(path), $"The stress host was not built at '{path}'.");
+                string path = typeof(ChildProgram).Assembly.Location;
+                Assert.True(File.Exists(path), $"The child program was not built at '{path}'.");
                 return path;
             }
         }
@@ -112,7 +112,7 @@ namespace ApiKeyAdmin.Tests.Reliability
                 string line = null;
                 if (left <= TimeSpan.Zero || !lines.TryTake(out line, left))
                 {
-                    Assert.Fail($"StressHost {process.Id} printed no '{prefix}' line within {timeout} (exited: {process.HasExited}). " +
+                    Assert.Fail($"Child {process.Id} printed no '{prefix}' line within {timeout} (exited: {process.HasExited}). " +
                         $"Lines: {string.Join(" | ", seen)}; stderr: {Errors}");
                 }
 
@@ -134,7 +134,7 @@ namespace ApiKeyAdmin.Tests.Reliability
         internal void Kill()
         {
             process.Kill();
-            Assert.True(process.WaitForExit(30_000), $"StressHost {process.Id} did not die");
+            Assert.True(process.WaitForExit(30_000), $"Child {process.Id} did not die");
             // Without a timeout, WaitForExit also waits for the last lines on stdout.
             process.WaitForExit();
         }
@@ -142,7 +142,7 @@ namespace ApiKeyAdmin.Tests.Reliability
         /// <summary>Waits for the child to end by itself and returns its exit code.</summary>
         internal int WaitForExit(TimeSpan timeout)
         {
-            Assert.True(process.WaitForExit((int)timeout.TotalMilliseconds), $"StressHost {process.Id} did not finish within {timeout}");
+            Assert.True(process.WaitForExit((int)timeout.TotalMilliseconds), $"Child {process.Id} did not finish within {timeout}");
             process.WaitForExit();
             return process.ExitCode;
         }

@@ -8,17 +8,19 @@ using ApiKeyAdmin.Storage.Sqlite;
 using ApiKeyAdmin.Verification;
 using Microsoft.Data.Sqlite;
 
-namespace ApiKeyAdmin.StressHost
+namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>
-    /// One child of a process test. It speaks in lines on stdout: "ready" once it is set up, then "ok ..." or
-    /// "error &lt;ErrorId or type&gt; ..." lines, and never a secret. Commands that take part in a race wait for a "go"
-    /// line on stdin after "ready", so that every child starts its work at the same moment.
+    /// The modes of <see cref="ChildProgram"/> that the core's process tests of concurrency and crashes start, several
+    /// at once against one store, so that races and kills are real processes, not threads. Each speaks in lines on
+    /// stdout: "ready" once it is set up, then "ok ..." or "error &lt;ErrorId or type&gt; ..." lines, and never a
+    /// secret. Modes that take part in a race wait for a "go" line on stdin after "ready", so that every child starts
+    /// its work at the same moment.
     /// </summary>
-    public static class Program
+    internal static class StressScenarios
     {
-        /// <summary>The store's owner and every child's acting user.</summary>
-        private const string Owner = "alice";
+        /// <summary>The first arguments that name these modes.</summary>
+        internal static readonly string[] Modes = { "rotate", "verify", "crash-loop", "hold-lock" };
 
         private const string Usage = @"usage:
   rotate <store> <key folder> <account> <count> <grace seconds> <publish file>
@@ -26,7 +28,8 @@ namespace ApiKeyAdmin.StressHost
   crash-loop <store> <key folder> <seed>
   hold-lock <store> <at most milliseconds>";
 
-        public static int Main(string[] args)
+        /// <summary>Runs the mode that the first argument names and returns the process's exit code.</summary>
+        internal static int Run(string[] args)
         {
             try
             {
@@ -199,7 +202,7 @@ namespace ApiKeyAdmin.StressHost
         }
 
         private static ApiKeyManager Manager(string storePath, string keyFolder) =>
-            new ApiKeyManager(new SqliteKeyStore(storePath), new FixedIdentity(Owner), new ProtectionKeyFolder(keyFolder));
+            new ApiKeyManager(new SqliteKeyStore(storePath), new TestIdentity(TestStore.Owner), new ProtectionKeyFolder(keyFolder));
 
         // The last complete line of a publish file; a line still being written has no newline yet.
         private static (string keyId, string secret)? NewestPublished(string file)
