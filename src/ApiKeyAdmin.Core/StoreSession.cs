@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
@@ -8,15 +9,17 @@ namespace ApiKeyAdmin
 {
     /// <summary>
     /// The kernel every capability works through: the only place that ensures or requires the store, authorises the
-    /// acting user (a refusal is audited), opens admin transactions and loads the store's data-protection keys.
+    /// acting user (a refusal is audited), opens admin transactions, holds the store's chain against the head this host
+    /// has seen (StoreRolledBack when it went back) and loads the store's data-protection keys.
     /// </summary>
     internal sealed class StoreSession : IDisposable
     {
         private readonly IIdentityProvider identity;
         private ProtectionKeys protectionKeys;
 
-        internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock)
+        internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, HostStateFolder hostState, IClock clock)
         {
+            HostState = hostState ?? throw new ArgumentNullException(nameof(hostState));
             Store = store ?? throw new ArgumentNullException(nameof(store));
             this.identity = identity ?? throw new ArgumentNullException(nameof(identity));
             KeyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
@@ -28,6 +31,9 @@ namespace ApiKeyAdmin
 
         /// <summary>Where data-protection keys are kept; a store copy makes the target's there.</summary>
         internal ProtectionKeyFolder KeyFolder { get; }
+
+        /// <summary>What this host remembers of stores: the audit head it has seen.</summary>
+        internal HostStateFolder HostState { get; }
 
         internal IClock Clock { get; }
 
@@ -85,22 +91,55 @@ namespace ApiKeyAdmin
                 admin.Audit(AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's creator");
                 return 0;
             });
+            Store.Read(tx =>
+            {
+                Pin(tx).Advance(tx.GetAuditHead());
+                return 0;
+            });
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
-        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work);
+        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, holdToPin: true);
+
+        /// <summary>
+        /// As <see cref="Read{T}"/>, but a chain behind this host's pin is left to <paramref name="work"/> to report and the
+        /// pin is not moved: for the audit check, which tells what went back.
+        /// </summary>
+        internal T ReadUnpinned<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, holdToPin: false);
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin, so it commits whole with its audit rows;
         /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one.
         /// </summary>
-        internal T Write<T>(string account, Func<AdminTransaction, T> work) => AsSuperAdmin(write: true, account, work);
+        internal T Write<T>(string account, Func<AdminTransaction, T> work) => AsSuperAdmin(write: true, account, work, holdToPin: true);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in one write transaction as a Super Admin on a store whose chain may be behind this
+        /// host's pin, then sets the pin to the head it committed, which is returned: a deliberate restore accepted.
+        /// </summary>
+        internal AuditHead WriteAcceptingHead(Action<AdminTransaction> work)
+        {
+            AuditHeadPin pin = null;
+            AuditHead head = AsSuperAdmin(write: true, null, admin =>
+            {
+                work(admin);
+                pin = Pin(admin.Tx);
+                return admin.Tx.GetAuditHead();
+            }, holdToPin: false);
+            pin.Reset(head);
+            return head;
+        }
 
         /// <summary>The permission check alone, for reads that stream from the store after it: SuperAdminRequired (audited) unless the actor holds the role.</summary>
         internal void Authorise()
         {
             string actor = Actor;
-            if (!Store.Read(tx => IsSuperAdmin(tx, actor)))
+            bool allowed = Store.Read(tx =>
+            {
+                Pin(tx).Require(tx);
+                return IsSuperAdmin(tx, actor);
+            });
+            if (!allowed)
             {
                 throw Refuse(actor, null);
             }
@@ -113,12 +152,15 @@ namespace ApiKeyAdmin
         internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
         {
             string actor = Actor;
-            return Store.Read(tx => IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
+            return Store.Read(tx => Pin(tx).Compare(tx, out _) == null && IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
         }
 
         /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
         internal ProtectionKeys Keys(IStoreTransaction tx) =>
             protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
+
+        /// <summary>This host's pin of the store's audit head, by the store's id.</summary>
+        internal AuditHeadPin Pin(IStoreTransaction tx) => new AuditHeadPin(HostState, StoreSettings.ReadStoreId(tx), Store.Location);
 
         /// <inheritdoc/>
         public void Dispose() => Store.Dispose();
@@ -142,24 +184,41 @@ namespace ApiKeyAdmin
             return false;
         }
 
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work)
+        // With holdToPin, a chain behind this host's pin is refused before anything else (nothing is audited on it), and
+        // the head the transaction commits moves the pin on afterwards.
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, bool holdToPin)
         {
             string actor = Actor;
             bool denied = false;
+            AuditHeadPin pin = null;
+            AuditHead head = null;
             Func<IStoreTransaction, T> guarded = tx =>
             {
+                if (holdToPin)
+                {
+                    pin = Pin(tx);
+                    pin.Require(tx);
+                }
+
                 if (!IsSuperAdmin(tx, actor))
                 {
                     denied = true;
                     return default(T);
                 }
 
-                return work(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+                T done = work(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+                head = holdToPin ? tx.GetAuditHead() : null;
+                return done;
             };
             T result = write ? Store.Write(guarded) : Store.Read(guarded);
             if (denied)
             {
                 throw Refuse(actor, account);
+            }
+
+            if (head != null)
+            {
+                pin.Advance(head);
             }
 
             return result;

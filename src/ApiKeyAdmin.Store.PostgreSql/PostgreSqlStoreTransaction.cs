@@ -187,6 +187,15 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
         }
 
+        public byte[] GetAuditTag(long sequence)
+        {
+            using (NpgsqlCommand c = Command("SELECT tag FROM audit WHERE seq = @seq"))
+            {
+                c.Parameters.AddWithValue("seq", sequence);
+                return c.ExecuteScalar() as byte[];
+            }
+        }
+
         public void AppendAudit(AuditRecord record)
         {
             using (NpgsqlCommand c = Command(

@@ -35,5 +35,8 @@ namespace ApiKeyAdmin
 
         /// <summary>The store was made as a copy of another; the row names the source and its chain head.</summary>
         StoreCopied = 10,
+
+        /// <summary>A Super Admin accepted a store whose audit chain went back (a deliberate restore) on one host.</summary>
+        RollbackAccepted = 11,
     }
 }

@@ -180,6 +180,15 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
         }
 
+        public byte[] GetAuditTag(long sequence)
+        {
+            using (SqliteCommand c = Command("SELECT tag FROM audit WHERE seq = @seq"))
+            {
+                c.Parameters.AddWithValue("@seq", sequence);
+                return c.ExecuteScalar() as byte[];
+            }
+        }
+
         public void AppendAudit(AuditRecord record)
         {
             using (SqliteCommand c = Command(
