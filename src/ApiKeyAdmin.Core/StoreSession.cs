@@ -16,6 +16,7 @@ namespace ApiKeyAdmin
     {
         private readonly IIdentityProvider identity;
         private ProtectionKeys protectionKeys;
+        private string storeId;
 
         internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, HostStateFolder hostState, IClock clock)
         {
@@ -91,11 +92,7 @@ namespace ApiKeyAdmin
                 admin.Audit(AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's creator");
                 return 0;
             });
-            Store.Read(tx =>
-            {
-                Pin(tx).Advance(tx.GetAuditHead());
-                return 0;
-            });
+            Pin().Advance(Store.Read(tx => tx.GetAuditHead()));
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
@@ -119,14 +116,12 @@ namespace ApiKeyAdmin
         /// </summary>
         internal AuditHead WriteAcceptingHead(Action<AdminTransaction> work)
         {
-            AuditHeadPin pin = null;
             AuditHead head = AsSuperAdmin(write: true, null, admin =>
             {
                 work(admin);
-                pin = Pin(admin.Tx);
                 return admin.Tx.GetAuditHead();
             }, holdToPin: false);
-            pin.Reset(head);
+            Pin().Reset(head);
             return head;
         }
 
@@ -134,9 +129,10 @@ namespace ApiKeyAdmin
         internal void Authorise()
         {
             string actor = Actor;
+            AuditHead seen = Pin().Seen();
             bool allowed = Store.Read(tx =>
             {
-                Pin(tx).Require(tx);
+                Pin().Require(tx, seen);
                 return IsSuperAdmin(tx, actor);
             });
             if (!allowed)
@@ -152,15 +148,17 @@ namespace ApiKeyAdmin
         internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
         {
             string actor = Actor;
-            return Store.Read(tx => Pin(tx).Compare(tx, out _) == null && IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
+            AuditHead seen = Pin().Seen();
+            return Store.Read(tx => Pin().Compare(tx, seen, out _) == null && IsSuperAdmin(tx, actor) ? work(tx) : otherwise);
         }
 
         /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
         internal ProtectionKeys Keys(IStoreTransaction tx) =>
             protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
 
-        /// <summary>This host's pin of the store's audit head, by the store's id.</summary>
-        internal AuditHeadPin Pin(IStoreTransaction tx) => new AuditHeadPin(HostState, StoreSettings.ReadStoreId(tx), Store.Location);
+        /// <summary>This host's pin of the store's audit head, by the store's id (read once, outside any transaction the pin is compared in).</summary>
+        internal AuditHeadPin Pin() =>
+            new AuditHeadPin(HostState, storeId ?? (storeId = Store.Read(StoreSettings.ReadStoreId)), Store.Location);
 
         /// <inheritdoc/>
         public void Dispose() => Store.Dispose();
@@ -171,8 +169,10 @@ namespace ApiKeyAdmin
         // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
         private bool HasStoreId(IStoreTransaction tx)
         {
-            if (StoreSettings.ReadStoreId(tx) != null)
+            string id = StoreSettings.ReadStoreId(tx);
+            if (id != null)
             {
+                storeId = id;
                 return true;
             }
 
@@ -190,15 +190,12 @@ namespace ApiKeyAdmin
         {
             string actor = Actor;
             bool denied = false;
-            AuditHeadPin pin = null;
+            AuditHeadPin pin = holdToPin ? Pin() : null;
+            AuditHead seen = pin?.Seen();
             AuditHead head = null;
             Func<IStoreTransaction, T> guarded = tx =>
             {
-                if (holdToPin)
-                {
-                    pin = Pin(tx);
-                    pin.Require(tx);
-                }
+                pin?.Require(tx, seen);
 
                 if (!IsSuperAdmin(tx, actor))
                 {

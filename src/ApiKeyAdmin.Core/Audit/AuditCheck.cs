@@ -33,14 +33,14 @@ namespace ApiKeyAdmin
             session.Require();
             long headRow = 0;
             long rowsRead = 0;
-            AuditHeadPin pin = null;
+            AuditHeadPin pin = session.Pin();
+            AuditHead seen = pin.Seen();
             AuditHead verifiedHead = null;
             AuditVerification result = session.ReadUnpinned(admin =>
             {
                 AuditHead head = admin.Tx.GetAuditHead();
                 headRow = head.Sequence;
-                pin = session.Pin(admin.Tx);
-                List<ChainMark> marks = Marks(admin, pin, checkpointPath);
+                List<ChainMark> marks = Marks(admin, seen, checkpointPath);
                 var chain = new AuditChain(admin.Keys.Audit, AuditHead.Empty);
                 byte[] tagAtHead = head.Sequence == 0 ? chain.Tag : null;
                 long expected = 1;
@@ -143,7 +143,7 @@ namespace ApiKeyAdmin
             session.Require();
             return session.WriteAcceptingHead(admin =>
             {
-                AuditHead seen = session.Pin(admin.Tx).Seen();
+                AuditHead seen = session.Pin().Seen();
                 long current = admin.Tx.GetAuditHead().Sequence;
                 admin.Audit(AuditAction.RollbackAccepted, null, null, seen == null
                     ? $"Audit head at row {current} accepted on {Environment.MachineName}, which had seen none of this store"
@@ -152,10 +152,9 @@ namespace ApiKeyAdmin
         }
 
         // What the chain must hold: the head this host saw, and the checkpoint when one is given.
-        private static List<ChainMark> Marks(AdminTransaction admin, AuditHeadPin pin, string checkpointPath)
+        private static List<ChainMark> Marks(AdminTransaction admin, AuditHead seen, string checkpointPath)
         {
             var marks = new List<ChainMark>();
-            AuditHead seen = pin.Seen();
             if (seen != null)
             {
                 marks.Add(new ChainMark(seen, "this host has seen", ", or accept a deliberate restore on this host with Test-ApiKeyAuditLog -AcceptRollback"));

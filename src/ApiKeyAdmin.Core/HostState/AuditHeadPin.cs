@@ -62,13 +62,14 @@ namespace ApiKeyAdmin.HostState
         }
 
         /// <summary>
-        /// Compares the store's chain in <paramref name="tx"/> with the pin: the StoreRolledBack error when it went back,
-        /// else null; <paramref name="head"/> is the store's head either way. One head read and at most one indexed row read.
+        /// Compares the store's chain in <paramref name="tx"/> with <paramref name="seen"/>, the pin as read before the
+        /// transaction began: the StoreRolledBack error when it went back, else null; <paramref name="head"/> is the
+        /// store's head either way. One head read and at most one indexed row read. The pin is read first because another
+        /// process may pin a head it committed after this transaction's snapshot was taken.
         /// </summary>
-        internal ApiKeyAdminException Compare(IStoreTransaction tx, out AuditHead head)
+        internal ApiKeyAdminException Compare(IStoreTransaction tx, AuditHead seen, out AuditHead head)
         {
             head = tx.GetAuditHead();
-            AuditHead seen = Seen();
             if (seen == null)
             {
                 return null;
@@ -83,10 +84,10 @@ namespace ApiKeyAdmin.HostState
             return tagThen != null && SecretHash.FixedTimeEquals(tagThen, seen.Tag) ? null : Fail.StoreRolledBack(location, seen.Sequence, head.Sequence);
         }
 
-        /// <summary>StoreRolledBack unless the store's chain in <paramref name="tx"/> holds what this host saw; returns the store's head.</summary>
-        internal AuditHead Require(IStoreTransaction tx)
+        /// <summary>StoreRolledBack unless the store's chain in <paramref name="tx"/> holds <paramref name="seen"/>; returns the store's head.</summary>
+        internal AuditHead Require(IStoreTransaction tx, AuditHead seen)
         {
-            ApiKeyAdminException behind = Compare(tx, out AuditHead head);
+            ApiKeyAdminException behind = Compare(tx, seen, out AuditHead head);
             if (behind != null)
             {
                 throw behind;

@@ -24,7 +24,8 @@ namespace ApiKeyAdmin.Verification
         internal void Check(IKeyStore store)
         {
             AuditHead head = null;
-            ApiKeyAdminException found = store.Read(tx => pin.Compare(tx, out head));
+            AuditHead seen = pin.Seen();
+            ApiKeyAdminException found = store.Read(tx => pin.Compare(tx, seen, out head));
             if (found == null)
             {
                 pin.Advance(head);
