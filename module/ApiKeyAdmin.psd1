@@ -18,6 +18,7 @@
         'Test-ApiKey'
         'Get-ApiKeyAuditLog'
         'Test-ApiKeyAuditLog'
+        'Export-ApiKeyAuditCheckpoint'
         'Get-ApiKeyCallLog'
         'Measure-ApiKeyCallLog'
         'Get-ApiKeyRotationReminder'

@@ -1,4 +1,5 @@
 using System;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
@@ -14,10 +15,13 @@ namespace ApiKeyAdmin
     {
         private readonly StoreSession session;
 
-        /// <summary>A manager over <paramref name="store"/>, acting as the user <paramref name="identity"/> names.</summary>
-        public ApiKeyManager(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock = null)
+        /// <summary>
+        /// A manager over <paramref name="store"/>, acting as the user <paramref name="identity"/> names; <paramref name="hostState"/>
+        /// (default: the OS user's) remembers the audit head this host has seen.
+        /// </summary>
+        public ApiKeyManager(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock = null, HostStateFolder hostState = null)
         {
-            session = new StoreSession(store, identity, keyFolder, clock);
+            session = new StoreSession(store, identity, keyFolder, hostState ?? HostStateFolder.ForCurrentUser(), clock);
             Keys = new KeyLifecycle(session);
             Roles = new RoleAssignments(session);
             Policy = new StorePolicyEditor(session);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
@@ -9,8 +10,9 @@ namespace ApiKeyAdmin
 {
     /// <summary>
     /// The kernel every capability works through: the only place that ensures or requires the store, authorises the
-    /// acting user (a refusal is audited), opens admin transactions, loads the store's data-protection and signing keys,
-    /// and signs a store made by an earlier version on a Super Admin's first command.
+    /// acting user (a refusal is audited), opens admin transactions, holds the store's chain against the head this host
+    /// has seen (StoreRolledBack when it went back), loads the store's data-protection and signing keys, and signs a
+    /// store made by an earlier version on a Super Admin's first command.
     /// </summary>
     internal sealed class StoreSession : IDisposable
     {
@@ -20,8 +22,9 @@ namespace ApiKeyAdmin
         private RowSigner signer;
         private bool seenSigned;
 
-        internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, IClock clock)
+        internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, HostStateFolder hostState, IClock clock)
         {
+            HostState = hostState ?? throw new ArgumentNullException(nameof(hostState));
             Store = store ?? throw new ArgumentNullException(nameof(store));
             this.identity = identity ?? throw new ArgumentNullException(nameof(identity));
             KeyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
@@ -33,6 +36,9 @@ namespace ApiKeyAdmin
 
         /// <summary>Where data-protection keys are kept; a store copy makes the target's there.</summary>
         internal ProtectionKeyFolder KeyFolder { get; }
+
+        /// <summary>What this host remembers of stores: the audit head it has seen and the signing key it pinned.</summary>
+        internal HostStateFolder HostState { get; }
 
         internal IClock Clock { get; }
 
@@ -94,32 +100,55 @@ namespace ApiKeyAdmin
             });
             if (made != null)
             {
-                // This user's verifiers (Test-ApiKey) trust the new store, whatever store was at its location before.
-                SigningKeyPin.ForCurrentUser().Replace(Store.Location, made, signer.PublicKey);
+                // This host trusts the new store, whatever store was at its location before.
+                new SigningKeyPin(HostState).Replace(Store.Location, made, signer.PublicKey);
+                Pin().Reset(Store.Read(tx => tx.GetAuditHead()));
             }
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
-        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, Array.Empty<string>());
+        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, Array.Empty<string>(), holdToPin: true);
 
         /// <summary>
-        /// As <see cref="Read{T}"/>, without refusing settings edited by hand: for Test-ApiKeyAuditLog, which reports them.
+        /// As <see cref="Read{T}"/>, without refusing settings edited by hand or a chain behind this host's pin, and without
+        /// moving the pin: for Test-ApiKeyAuditLog, which reports both.
         /// </summary>
-        internal T Inspect<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, null);
+        internal T Inspect<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, null, holdToPin: false);
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin, so it commits whole with its audit rows;
         /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one. Settings
         /// edited by hand are IntegrityCheckFailed, except those in <paramref name="rewrites"/>, which the work writes anew.
         /// </summary>
-        internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites);
+        internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites, holdToPin: true);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in one write transaction as a Super Admin on a store whose chain may be behind this
+        /// host's pin, then sets the pin to the head it committed, which is returned: a deliberate restore accepted.
+        /// </summary>
+        internal AuditHead WriteAcceptingHead(Action<AdminTransaction> work)
+        {
+            AuditHead head = AsSuperAdmin(write: true, null, admin =>
+            {
+                work(admin);
+                return admin.Tx.GetAuditHead();
+            }, Array.Empty<string>(), holdToPin: false);
+            Pin().Reset(head);
+            return head;
+        }
 
         /// <summary>The permission check alone, for reads that stream from the store after it: SuperAdminRequired (audited) unless the actor holds the role.</summary>
         internal void Authorise()
         {
             string actor = Actor;
             SignIfUnsigned(actor);
-            if (!Store.Read(tx => IsSuperAdmin(tx, actor)))
+            AuditHead seen = Pin().Seen();
+            bool allowed = Store.Read(tx =>
+            {
+                Pin().Require(tx, seen);
+                return IsSuperAdmin(tx, actor);
+            });
+            if (!allowed)
             {
                 throw Refuse(actor, null);
             }
@@ -132,7 +161,9 @@ namespace ApiKeyAdmin
         internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
         {
             string actor = Actor;
-            return Store.Read(tx => IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
+            AuditHeadPin pin = Pin();
+            AuditHead seen = pin.Seen();
+            return Store.Read(tx => pin.Compare(tx, seen, out _) == null && IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
         }
 
         /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
@@ -142,6 +173,9 @@ namespace ApiKeyAdmin
         /// <summary>What this host checks rows with: on a signed store its own signing key's public half (never the key the store shows), else the legacy HMAC key.</summary>
         internal StoreTrust Trust(IStoreTransaction tx) =>
             StoreSettings.ReadSigningKey(tx) != null ? Signer(tx).Trust : legacyTrust ?? (legacyTrust = StoreTrust.Legacy(Keys(tx)));
+
+        /// <summary>This host's pin of the store's audit head, by the store's location.</summary>
+        internal AuditHeadPin Pin() => new AuditHeadPin(HostState, Store.Location);
 
         /// <summary>The store's signing key, opened once with the data-protection key.</summary>
         internal RowSigner Signer(IStoreTransaction tx) =>
@@ -214,7 +248,8 @@ namespace ApiKeyAdmin
         // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
         private bool HasStoreId(IStoreTransaction tx)
         {
-            if (StoreSettings.ReadStoreId(tx) != null)
+            string id = StoreSettings.ReadStoreId(tx);
+            if (id != null)
             {
                 return true;
             }
@@ -227,14 +262,21 @@ namespace ApiKeyAdmin
             return false;
         }
 
-        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead).
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites)
+        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead). With holdToPin, a
+        // chain behind this host's pin is refused before anything else (nothing is audited on it), and the head the
+        // transaction commits moves the pin on afterwards.
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin)
         {
             string actor = Actor;
             SignIfUnsigned(actor);
             bool denied = false;
+            AuditHeadPin pin = holdToPin ? Pin() : null;
+            AuditHead seen = pin?.Seen();
+            AuditHead head = null;
             Func<IStoreTransaction, T> guarded = tx =>
             {
+                pin?.Require(tx, seen);
+
                 if (!IsSuperAdmin(tx, actor))
                 {
                     denied = true;
@@ -246,12 +288,19 @@ namespace ApiKeyAdmin
                     SettingsIntegrity.Require(tx, Trust(tx), Store.Location, rewrites);
                 }
 
-                return work(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+                T done = work(new AdminTransaction(this, tx, actor, Clock.UtcNow));
+                head = holdToPin ? tx.GetAuditHead() : null;
+                return done;
             };
             T result = write ? Store.Write(guarded) : Store.Read(guarded);
             if (denied)
             {
                 throw Refuse(actor, account);
+            }
+
+            if (head != null)
+            {
+                pin.Advance(head);
             }
 
             return result;

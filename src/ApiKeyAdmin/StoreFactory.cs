@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.Sqlite;
@@ -26,8 +27,8 @@ namespace ApiKeyAdmin
             return new SqliteKeyStore(StoreLocation.Resolve(path));
         }
 
-        /// <summary>The core over <paramref name="store"/>, acting as the session's user with the OS user's protection keys.</summary>
+        /// <summary>The core over <paramref name="store"/>, acting as the session's user with the OS user's protection keys and host state.</summary>
         public static ApiKeyManager NewManager(SessionState session, IKeyStore store) =>
-            new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser());
+            new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser(), null, HostStateFolder.ForCurrentUser());
     }
 }

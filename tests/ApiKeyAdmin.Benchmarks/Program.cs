@@ -43,9 +43,11 @@ namespace ApiKeyAdmin.Benchmarks
             BenchSize size = BenchSize.Parse(named.TryGetValue("size", out string s) ? s : "small");
             string work = named.TryGetValue("work", out string w) ? Path.GetFullPath(w) : Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Benchmarks");
             Directory.CreateDirectory(work);
-            // Stores and their data-protection keys live in the work folder, never in the user's own; children inherit this.
+            // Stores, their data-protection keys and the host's audit pins live in the work folder, never in the user's own;
+            // children inherit this.
             Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", Path.Combine(work, "config"));
             Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(work, "data"));
+            Environment.SetEnvironmentVariable("XDG_STATE_HOME", Path.Combine(work, "state"));
             Environment.SetEnvironmentVariable("APIKEYADMIN_STORE", null);
 
             List<string> chosen = positional.Count == 0 || positional.Contains("all") ? Scenarios.ToList() : positional;

@@ -13,12 +13,14 @@ namespace ApiKeyAdmin.Module.Tests
         [ModuleInitializer]
         internal static void Initialize()
         {
-            // Environment variables are per process, so they are set here once rather than per runspace. Keys, stores
-            // and config then land in a throw-away folder, never in the real ~/.config or ~/.local/share.
+            // Environment variables are per process, so they are set here once rather than per runspace. Keys, stores,
+            // config and the host's audit pins then land in a throw-away folder, never in the real ~/.config, ~/.local/share
+            // or ~/.local/state.
             UserFolders = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Module.Tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(UserFolders);
             Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", Path.Combine(UserFolders, "config"));
             Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(UserFolders, "data"));
+            Environment.SetEnvironmentVariable("XDG_STATE_HOME", Path.Combine(UserFolders, "state"));
             // A developer's own store must never be touched by a test that forgets -StorePath.
             Environment.SetEnvironmentVariable("APIKEYADMIN_STORE", null);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(UserFolders);

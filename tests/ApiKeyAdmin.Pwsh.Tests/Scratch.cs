@@ -22,12 +22,13 @@ namespace ApiKeyAdmin.Pwsh.Tests
 
         /// <summary>
         /// The child's environment beyond the inherited one: keys and stores in this folder, never the developer's own
-        /// ~/.config or ~/.local/share, and plain text without colour escapes.
+        /// ~/.config, ~/.local/share or ~/.local/state, and plain text without colour escapes.
         /// </summary>
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
         {
             ["XDG_CONFIG_HOME"] = File("config"),
             ["XDG_DATA_HOME"] = File("data"),
+            ["XDG_STATE_HOME"] = File("state"),
             ["APIKEYADMIN_STORE"] = null,
             ["APIKEYADMIN_CONNECTION"] = null,
             ["NO_COLOR"] = "1",

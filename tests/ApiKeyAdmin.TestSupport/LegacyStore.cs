@@ -24,7 +24,7 @@ namespace ApiKeyAdmin.TestSupport
                 keys = raw.Read(tx => tx.GetKeys(null, null)).ToList();
                 protection = new ProtectionKeys(store.KeyFolder.Load(raw.Read(tx => tx.GetSetting("store_id")), raw.Location));
                 // The previous version pinned nothing; the pin its maker wrote would refuse the store without a key.
-                File.Delete(SigningKeyPin.ForCurrentUser().PathFor(raw.Location));
+                File.Delete(new SigningKeyPin(store.HostState).PathFor(raw.Location));
             }
 
             foreach (KeyRecord key in keys)

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Verification;
 
@@ -23,12 +24,12 @@ namespace ApiKeyAdmin.TestSupport
         /// <summary>A manager of its own acting as <paramref name="user"/>, over its own store object unless given one.</summary>
         public ApiKeyManager NewManager(string user, IKeyStore store = null) => NewManager(store ?? NewStore(), new TestIdentity(user));
 
-        /// <summary>A verifier on the test clock over its own store object unless given one.</summary>
-        public KeyVerifier NewVerifier(KeyVerifierOptions options = null, IKeyStore store = null)
+        /// <summary>A verifier on the test clock over its own store object unless given one, on this store's host unless given another.</summary>
+        public KeyVerifier NewVerifier(KeyVerifierOptions options = null, IKeyStore store = null, HostStateFolder hostState = null)
         {
             options = options ?? new KeyVerifierOptions();
             options.Clock = Clock;
-            return Own(new KeyVerifier(store ?? NewStore(), KeyFolder, options));
+            return Own(new KeyVerifier(store ?? NewStore(), KeyFolder, options, hostState ?? HostState));
         }
 
         /// <summary>Makes the account's standard key as the owner and returns its secret.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
@@ -47,6 +48,7 @@ namespace ApiKeyAdmin.TestSupport
             Directory.CreateDirectory(Folder);
             StorePath = Path.Combine(Folder, "data", "apikeys.db");
             KeyFolder = new ProtectionKeyFolder(Path.Combine(Folder, "config", "keys"));
+            HostState = new HostStateFolder(Path.Combine(Folder, "state", "ApiKeyAdmin"));
         }
 
         public StoreKind Kind { get; }
@@ -71,6 +73,9 @@ namespace ApiKeyAdmin.TestSupport
             : File.Exists(StorePath);
 
         public ProtectionKeyFolder KeyFolder { get; }
+
+        /// <summary>The state folder of the host the test's managers run on: the audit head they have seen.</summary>
+        public HostStateFolder HostState { get; }
 
         public TestClock Clock { get; }
 
@@ -100,9 +105,9 @@ namespace ApiKeyAdmin.TestSupport
             ? new PostgreSqlKeyStore(ConnectionString, new PostgreSqlStoreOptions { BusyTimeout = (options ?? Options()).BusyTimeout })
             : (IKeyStore)new SqliteKeyStore(StorePath, options ?? Options());
 
-        /// <summary>A manager over a store object the test holds on to.</summary>
-        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity, ProtectionKeyFolder keyFolder = null) =>
-            Own(new ApiKeyManager(keyStore, identity, keyFolder ?? KeyFolder, Clock));
+        /// <summary>A manager over a store object the test holds on to, on this store's host unless <paramref name="hostState"/> names another.</summary>
+        public ApiKeyManager NewManager(IKeyStore keyStore, IIdentityProvider identity, ProtectionKeyFolder keyFolder = null, HostStateFolder hostState = null) =>
+            Own(new ApiKeyManager(keyStore, identity, keyFolder ?? KeyFolder, Clock, hostState ?? HostState));
 
         /// <summary>A plain SQLite connection to the store file, as someone editing it by hand would have.</summary>
         public SqliteConnection Open()

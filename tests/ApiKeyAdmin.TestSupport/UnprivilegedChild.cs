@@ -114,6 +114,8 @@ namespace ApiKeyAdmin.TestSupport
             start.ArgumentList.Add(scenario);
             start.ArgumentList.Add(root);
             start.Environment["HOME"] = Path.Combine(root, ChildProgram.HomeFolder);
+            // The test process's own state folder is not the child's to read; the child keeps its pins in its home.
+            start.Environment["XDG_STATE_HOME"] = Path.Combine(root, ChildProgram.HomeFolder, "state");
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
             using (Process child = Process.Start(start))

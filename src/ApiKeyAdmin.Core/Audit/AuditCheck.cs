@@ -1,12 +1,18 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
-    /// <summary>The check of the whole audit chain and its head, as Test-ApiKeyAuditLog and a store copy run it.</summary>
+    /// <summary>
+    /// The check of the whole audit chain and its head, as Test-ApiKeyAuditLog and a store copy run it; also held
+    /// against the head this host has seen and, when given, a checkpoint. Exports checkpoints and accepts a restore.
+    /// </summary>
     public sealed class AuditCheck
     {
         private readonly StoreSession session;
@@ -17,19 +23,25 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>
-        /// Checks the whole audit chain and its head; names the first row that does not verify.
-        /// <paramref name="progress"/>, when given, hears the number of rows checked every <see cref="ApiKeyManager.ProgressInterval"/> rows.
+        /// Checks the whole audit chain and its head; names the first row that does not verify, or the rollback when the
+        /// chain is behind what this host has seen or behind the checkpoint at <paramref name="checkpointPath"/> (when
+        /// given: InvalidCheckpoint unless it is this store's, unedited). <paramref name="progress"/>, when given, hears
+        /// the number of rows checked every <see cref="ApiKeyManager.ProgressInterval"/> rows.
         /// </summary>
-        public AuditVerification Verify(CancellationToken cancellation, Action<long> progress = null)
+        public AuditVerification Verify(CancellationToken cancellation, Action<long> progress = null, string checkpointPath = null)
         {
             session.Require();
             long headRow = 0;
             long rowsRead = 0;
-            // Inspect, not Read: settings edited by hand are reported here rather than refused.
+            AuditHeadPin pin = session.Pin();
+            AuditHead seen = pin.Seen();
+            AuditHead verifiedHead = null;
+            // Inspect, not Read: settings edited by hand and a chain behind this host's pin are reported here rather than refused.
             AuditVerification result = session.Inspect(admin =>
             {
                 AuditHead head = admin.Tx.GetAuditHead();
                 headRow = head.Sequence;
+                List<ChainMark> marks = Marks(admin, seen, checkpointPath);
                 var chain = new AuditChain(admin.Keys.Audit, AuditHead.Empty);
                 byte[] tagAtHead = head.Sequence == 0 ? chain.Tag : null;
                 long expected = 1;
@@ -52,6 +64,7 @@ namespace ApiKeyAdmin
                         tagAtHead = row.Tag;
                     }
 
+                    marks.ForEach(mark => mark.See(row));
                     if (expected % ApiKeyManager.ProgressInterval == 0)
                     {
                         progress?.Invoke(expected);
@@ -76,9 +89,24 @@ namespace ApiKeyAdmin
                         $"The chain ends at row {rows} but its head records row {head.Sequence}: rows were removed from the end.");
                 }
 
+                foreach (ChainMark mark in marks)
+                {
+                    AuditVerification behind = mark.Finding(rows);
+                    if (behind != null)
+                    {
+                        return behind;
+                    }
+                }
+
                 rowsRead = rows;
                 string problem = StoreRowCheck.Problem(admin);
-                return problem == null ? new AuditVerification(true, rows, null, $"All {rows} rows verify.") : new AuditVerification(false, rows, null, problem);
+                if (problem != null)
+                {
+                    return new AuditVerification(false, rows, null, problem);
+                }
+
+                verifiedHead = head;
+                return new AuditVerification(true, rows, null, $"All {rows} rows verify.");
             });
 
             // Rows past the head were committed while the rows streamed, and a head read now records them; a head that still
@@ -89,7 +117,63 @@ namespace ApiKeyAdmin
                     $"Rows {headRow + 1} to {rowsRead} verify, but the chain's head records row {headRow}: it was moved back.");
             }
 
+            if (result.IsValid)
+            {
+                pin.Advance(verifiedHead);
+            }
+
             return result;
+        }
+
+        /// <summary>
+        /// Writes a signed checkpoint of the store's audit head to <paramref name="path"/> (replacing a file there), for
+        /// Test-ApiKeyAuditLog -Checkpoint to hold the store against later; returns the sequence it records.
+        /// </summary>
+        public long ExportCheckpoint(string path)
+        {
+            session.Require();
+            (string text, long sequence) = session.Read(admin =>
+            {
+                var checkpoint = new AuditCheckpoint(StoreSettings.ReadStoreId(admin.Tx), admin.Tx.GetAuditHead(), admin.Now);
+                return (checkpoint.ToText(admin.Keys.Checkpoints), checkpoint.Head.Sequence);
+            });
+            File.WriteAllText(path, text);
+            return sequence;
+        }
+
+        /// <summary>
+        /// Accepts the store's audit chain as it is now on this host, after a deliberate restore: audited as
+        /// RollbackAccepted on the store's current chain, and this host's pin moves to the row that records it, which is returned.
+        /// </summary>
+        public long AcceptRollback()
+        {
+            session.Require();
+            return session.WriteAcceptingHead(admin =>
+            {
+                AuditHead seen = session.Pin().Seen();
+                long current = admin.Tx.GetAuditHead().Sequence;
+                admin.Audit(AuditAction.RollbackAccepted, null, null, seen == null
+                    ? $"Audit head at row {current} accepted on {Environment.MachineName}, which had seen none of this store"
+                    : $"Audit head at row {current} accepted on {Environment.MachineName}, which had seen row {seen.Sequence}");
+            }).Sequence;
+        }
+
+        // What the chain must hold: the head this host saw, and the checkpoint when one is given.
+        private static List<ChainMark> Marks(AdminTransaction admin, AuditHead seen, string checkpointPath)
+        {
+            var marks = new List<ChainMark>();
+            if (seen != null)
+            {
+                marks.Add(new ChainMark(seen, "this host has seen", ", or accept a deliberate restore on this host with Test-ApiKeyAuditLog -AcceptRollback"));
+            }
+
+            if (checkpointPath != null)
+            {
+                AuditCheckpoint checkpoint = AuditCheckpoint.Read(checkpointPath, StoreSettings.ReadStoreId(admin.Tx), admin.Keys.Checkpoints);
+                marks.Add(new ChainMark(checkpoint.Head, checkpoint.Description + " records", string.Empty));
+            }
+
+            return marks;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 
@@ -53,7 +54,7 @@ namespace ApiKeyAdmin
             string targetId = Guid.NewGuid().ToString("N");
             var targetKeys = new ProtectionKeys(session.KeyFolder.Create(targetId));
             RowSigner signer = null;
-            long auditRows = target.Write(tx =>
+            AuditRecord stamp = target.Write(tx =>
             {
                 // Another copy may have made the target since the check above.
                 if (StoreSettings.ReadStoreId(tx) != null)
@@ -88,17 +89,19 @@ namespace ApiKeyAdmin
                     tx.AppendAudit(row);
                 }
 
-                AuditRecord stamp = chain.Next(session.Clock.UtcNow, session.Actor, AuditAction.StoreCopied, null, null,
+                AuditRecord made = chain.Next(session.Clock.UtcNow, session.Actor, AuditAction.StoreCopied, null, null,
                     $"Copied from {session.Store.Location}; its audit chain verified up to row {source.Head.Sequence}, tag {ToHex(source.Head.Tag)}");
-                tx.AppendAudit(stamp);
-                return stamp.Sequence;
+                tx.AppendAudit(made);
+                return made;
             });
-            // The copy's rows are signed; this host signs the target again only through a session of its own.
-            SigningKeyPin.ForCurrentUser().Replace(target.Location, targetId, signer.PublicKey);
+            // The copy's rows are signed; this host signs the target again only through a session of its own. Its pins are
+            // the new store's, whatever store was at the target's location before.
+            new SigningKeyPin(session.HostState).Replace(target.Location, targetId, signer.PublicKey);
+            new AuditHeadPin(session.HostState, target.Location).Reset(new AuditHead(stamp.Sequence, stamp.Tag));
             signer.Dispose();
 
             long calls = CopyCalls(target, cancellation);
-            return new StoreCopy(session.Store.Location, target.Location, source.Roles.Count, source.Keys.Count, auditRows, calls, source.Head.Sequence);
+            return new StoreCopy(session.Store.Location, target.Location, source.Roles.Count, source.Keys.Count, stamp.Sequence, calls, source.Head.Sequence);
         }
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();

@@ -175,6 +175,17 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("TargetStoreExists", ErrorKind.ResourceExists, location,
                 $"The store '{location}' already exists; a copy goes only into a new store. Name another schema or database.");
 
+        internal static ApiKeyAdminException StoreRolledBack(string location, long seenSequence, long storeSequence) =>
+            new ApiKeyAdminException("StoreRolledBack", ErrorKind.InvalidData, location,
+                $"The audit chain of store '{location}' went back: this host has seen row {seenSequence}, but the store's chain " +
+                (storeSequence < seenSequence ? $"ends at row {storeSequence}" : $"holds another row {seenSequence}") +
+                ". Rows were cut off its end, or it was restored from an older copy. Nothing was done. If it was restored on purpose, " +
+                "a Super Admin accepts its current head on this host with Test-ApiKeyAuditLog -AcceptRollback.", stopsCommand: true);
+
+        internal static ApiKeyAdminException InvalidCheckpoint(string path, string why, Exception inner = null) =>
+            new ApiKeyAdminException("InvalidCheckpoint", ErrorKind.InvalidData, path,
+                $"'{path}' is not a checkpoint of this store: {why}.", inner, stopsCommand: true);
+
         private static string KindText(KeyKind kind, string appName) =>
             string.IsNullOrEmpty(appName) ? $"{kind} key" : $"{kind} for app '{appName}'";
 

@@ -38,5 +38,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A store made by an earlier version was signed: a signing key was made and its rows were signed with it.</summary>
         SigningKeyCreated = 11,
+
+        /// <summary>A Super Admin accepted a store whose audit chain went back (a deliberate restore) on one host.</summary>
+        RollbackAccepted = 12,
     }
 }

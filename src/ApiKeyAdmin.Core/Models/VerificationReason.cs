@@ -29,5 +29,11 @@ namespace ApiKeyAdmin
         /// 503 rather than 401: the key itself may be good.
         /// </summary>
         StoreUnavailable = 7,
+
+        /// <summary>
+        /// The store's audit chain is behind what this host has seen (rows cut off its end, or an older copy restored):
+        /// every key is refused until a Super Admin accepts the store with Test-ApiKeyAuditLog -AcceptRollback.
+        /// </summary>
+        StoreRolledBack = 8,
     }
 }

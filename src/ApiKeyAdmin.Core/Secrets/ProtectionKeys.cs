@@ -24,6 +24,7 @@ namespace ApiKeyAdmin.Secrets
             Audit = Derive(dataProtectionKey, "apikeyadmin/v1/audit-chain");
             KeyRows = Derive(dataProtectionKey, "apikeyadmin/v1/key-rows");
             Fingerprints = Derive(dataProtectionKey, "apikeyadmin/v1/fingerprints");
+            Checkpoints = Derive(dataProtectionKey, "apikeyadmin/v1/checkpoints");
         }
 
         internal byte[] Encryption { get; }
@@ -35,6 +36,8 @@ namespace ApiKeyAdmin.Secrets
         internal byte[] KeyRows { get; }
 
         internal byte[] Fingerprints { get; }
+
+        internal byte[] Checkpoints { get; }
 
         private static byte[] Derive(byte[] key, string purpose)
         {

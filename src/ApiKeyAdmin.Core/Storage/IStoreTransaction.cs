@@ -50,6 +50,9 @@ namespace ApiKeyAdmin.Storage
         /// <summary>The audit chain's head.</summary>
         AuditHead GetAuditHead();
 
+        /// <summary>The tag of the audit row at <paramref name="sequence"/>, or null when there is none: one indexed read.</summary>
+        byte[] GetAuditTag(long sequence);
+
         /// <summary>Appends an audit row and moves the head to it.</summary>
         void AppendAudit(AuditRecord record);
 

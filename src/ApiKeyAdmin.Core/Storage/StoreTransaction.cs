@@ -188,6 +188,15 @@ namespace ApiKeyAdmin.Storage
             }
         }
 
+        public byte[] GetAuditTag(long sequence)
+        {
+            using (DbCommand c = Command("SELECT tag FROM audit WHERE seq = @seq"))
+            {
+                StoreParameters.Add(c, "@seq", DbType.Int64, sequence);
+                return c.ExecuteScalar() as byte[];
+            }
+        }
+
         public void AppendAudit(AuditRecord record)
         {
             using (DbCommand c = Command(

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 
@@ -15,8 +16,9 @@ namespace ApiKeyAdmin.Verification
     /// store read; known keys are answered from memory; a background check sees a key or sunset changed by any process
     /// within <see cref="KeyVerifierOptions.ChangeCheckInterval"/> (at once where the store announces changes); every
     /// call is recorded in the call log. While the store is unreachable, keys in memory keep their answers for
-    /// <see cref="KeyVerifierOptions.StoreOutageTolerance"/> and every other key is refused with StoreUnavailable.
-    /// Thread-safe.
+    /// <see cref="KeyVerifierOptions.StoreOutageTolerance"/> and every other key is refused with StoreUnavailable. A store
+    /// whose audit chain is behind what this host has seen (checked at start and on each reload) refuses every key with
+    /// StoreRolledBack. Thread-safe.
     /// </summary>
     /// <example>
     /// <code>
@@ -37,6 +39,7 @@ namespace ApiKeyAdmin.Verification
 
         private readonly IKeyStore store;
         private readonly ProtectionKeyFolder keyFolder;
+        private readonly HostStateFolder hostState;
         private readonly KeyVerifierOptions options;
         private readonly CallLogWriter writer;
         private readonly ConcurrentDictionary<HashKey, CachedKey> cache = new ConcurrentDictionary<HashKey, CachedKey>();
@@ -48,6 +51,7 @@ namespace ApiKeyAdmin.Verification
         private readonly SigningKeyPin pin;
         private StoreTrust trust;
         private string checkedSettingsTag;
+        private RollbackGuard rollback;
         private long generation;
         private long epoch;
         private long lastHeardTicks;
@@ -56,11 +60,15 @@ namespace ApiKeyAdmin.Verification
         private volatile bool storeFailing;
         private volatile Exception lastStoreError;
 
-        /// <summary>A verifier over a store; the store is opened on first use.</summary>
-        public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null)
+        /// <summary>
+        /// A verifier over a store; the store is opened on first use. <paramref name="hostState"/> (default: the OS
+        /// user's) remembers the audit head this host has seen.
+        /// </summary>
+        public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null, HostStateFolder hostState = null)
         {
             this.store = store ?? throw new ArgumentNullException(nameof(store));
             this.keyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
+            this.hostState = hostState ?? HostStateFolder.ForCurrentUser();
             this.options = options ?? new KeyVerifierOptions();
             if (this.options.ChangeCheckInterval <= TimeSpan.Zero)
             {
@@ -72,7 +80,7 @@ namespace ApiKeyAdmin.Verification
                 throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
             }
 
-            pin = this.options.StateFolder == null ? SigningKeyPin.ForCurrentUser() : new SigningKeyPin(this.options.StateFolder);
+            pin = new SigningKeyPin(this.hostState);
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
@@ -244,6 +252,23 @@ namespace ApiKeyAdmin.Verification
                 return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.Unknown));
             }
 
+            ApiKeyAdminException behind = rollback?.Behind;
+            if (behind != null)
+            {
+                if (!KeyFormat.IsWellFormed(presentedKey, out _))
+                {
+                    return VerificationResult.Refused(VerificationReason.Malformed);
+                }
+
+                // A one-shot verifier (Test-ApiKey) reports the error, as every command does on such a store.
+                if (writer == null)
+                {
+                    throw behind;
+                }
+
+                return VerificationResult.Refused(VerificationReason.StoreRolledBack);
+            }
+
             byte[] hash = hashBuffer ?? (hashBuffer = new byte[32]);
             SecretHash.Compute(presentedKey, hash);
             var cacheKey = new HashKey(hash);
@@ -340,6 +365,8 @@ namespace ApiKeyAdmin.Verification
                         // The baseline is taken before any key is read, so no change can fall between them unseen.
                         long heard = Stopwatch.GetTimestamp();
                         generation = store.ChangeCounter();
+                        rollback = new RollbackGuard(hostState, store.Location);
+                        rollback.Check(store);
                         StoreTrust loaded = LoadState();
                         Volatile.Write(ref lastHeardTicks, heard);
                         storeFailing = false;
@@ -395,8 +422,10 @@ namespace ApiKeyAdmin.Verification
                 current = store.ChangeCounter();
                 if (current != generation)
                 {
-                    // The counter moves for key rows, the sunset and the store's signing alike. Settings whose signed tag is
-                    // the one already checked hold what this verifier already uses, so only a new tag (or none) is read again.
+                    // The counter moves for key rows, the sunset and the store's signing alike (a restored store moves it too).
+                    // Settings whose signed tag is the one already checked hold what this verifier already uses, so only a
+                    // new tag (or none) is read again.
+                    rollback.Check(store);
                     string tag = store.Read(tx => tx.GetSetting(StoreSettings.SettingsTag));
                     if (tag == null || tag != checkedSettingsTag)
                     {

@@ -32,12 +32,6 @@ namespace ApiKeyAdmin.Verification
         /// </summary>
         public TimeSpan StoreOutageTolerance { get; set; } = TimeSpan.FromMinutes(1);
 
-        /// <summary>
-        /// The host's own state folder, where the store's public signing key is pinned on first use so that a later swap
-        /// is refused; null for the user's default (see docs/verifier.md).
-        /// </summary>
-        public string StateFolder { get; set; }
-
         /// <summary>How many distinct presented keys the cache remembers before it starts afresh.</summary>
         public int CacheCapacity { get; set; } = 100_000;
 

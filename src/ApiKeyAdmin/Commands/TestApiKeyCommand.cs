@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Verification;
 
@@ -61,7 +62,7 @@ namespace ApiKeyAdmin.Commands
             {
                 if (verifier == null)
                 {
-                    verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false });
+                    verifier = new KeyVerifier(NewStore(), ProtectionKeyFolder.ForCurrentUser(), new KeyVerifierOptions { BatchCalls = false }, HostStateFolder.ForCurrentUser());
                 }
 
                 WriteObject(verifier.Verify(Presented(Key), requiredScopes, Method, Path, ClientAddress));

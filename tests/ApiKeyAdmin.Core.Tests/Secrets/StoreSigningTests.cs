@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ApiKeyAdmin.Audit;
+using ApiKeyAdmin.HostState;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Verification;
@@ -232,7 +233,7 @@ namespace ApiKeyAdmin.Tests.Secrets
                 Assert.Equal("ProtectionKeyMissing", Assert.ThrowsAny<ApiKeyAdminException>(() => noKeyFile.Verify(good.Secret)).ErrorId);
             }
 
-            using (KeyVerifier withKeyFile = new KeyVerifier(store.NewKeyStore(), store.KeyFolder, new KeyVerifierOptions { Clock = store.Clock, StateFolder = Path.Combine(store.Folder, "admin-state") }))
+            using (KeyVerifier withKeyFile = new KeyVerifier(store.NewKeyStore(), store.KeyFolder, new KeyVerifierOptions { Clock = store.Clock }, new HostStateFolder(Path.Combine(store.Folder, "admin-state"))))
             {
                 Assert.True(withKeyFile.Verify(good.Secret).IsValid);
                 Assert.Empty(store.Manager.Keys.List(new KeyQuery { Accounts = new[] { "nobody" } }).Keys);
@@ -278,13 +279,14 @@ namespace ApiKeyAdmin.Tests.Secrets
 
         // Test-ApiKey's verifier: the user's own key folder and state folder, where the store's maker pins what it made.
         private KeyVerifier UsersVerifier() =>
-            new KeyVerifier(store.NewKeyStore(), store.KeyFolder, new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock });
+            new KeyVerifier(store.NewKeyStore(), store.KeyFolder, new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock }, store.HostState);
 
         // A host that only verifies: no key file at all, and a state folder of its own for the pin.
         private KeyVerifier VerifyHost() => new KeyVerifier(
             store.NewKeyStore(),
             new ProtectionKeyFolder(Path.Combine(store.Folder, "verify-host", "keys")),
-            new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock, StateFolder = Path.Combine(store.Folder, "verify-host", "state") });
+            new KeyVerifierOptions { BatchCalls = false, Clock = store.Clock },
+            new HostStateFolder(Path.Combine(store.Folder, "verify-host", "state")));
     }
 
     public sealed class SqliteStoreSigningTests : StoreSigningTests
