@@ -5,7 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using ApiKeyAdmin.Gateway.Tests;
+using ApiKeyAdmin.TestSupport.Gateway;
 
 namespace ApiKeyAdmin.Benchmarks
 {

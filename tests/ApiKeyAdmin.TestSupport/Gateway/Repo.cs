@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport.Gateway
 {
     /// <summary>Where the repository and the built service are, found from the test assembly's folder.</summary>
     internal static class Repo

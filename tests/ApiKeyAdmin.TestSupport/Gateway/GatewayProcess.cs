@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport.Gateway
 {
     /// <summary>
     /// The built service started as its users start it (dotnet out/ApiKeyAdmin.Gateway/ApiKeyAdmin.Gateway.dll --urls …)

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text.RegularExpressions;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport.Gateway
 {
     /// <summary>
     /// The proxy configurations of docs/gateway.md, read from the page itself, so that the page shows exactly what the

@@ -10,7 +10,7 @@ using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.PostgreSql;
 using ApiKeyAdmin.Storage.Sqlite;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport.Gateway
 {
     /// <summary>
     /// A throw-away store (SQLite in a temp folder of its own, or PostgreSQL), with its data-protection key where the service will look

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport
 {
     /// <summary>Free loopback ports, and waiting for a program to listen on one.</summary>
     internal static class Ports

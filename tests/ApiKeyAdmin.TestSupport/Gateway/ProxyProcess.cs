@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 
-namespace ApiKeyAdmin.Gateway.Tests
+namespace ApiKeyAdmin.TestSupport.Gateway
 {
     /// <summary>
     /// Real nginx or Caddy from Debian's packages, started on a free loopback port with a configuration written to a temp
