@@ -2,8 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 
@@ -15,9 +13,9 @@ namespace ApiKeyAdmin.TestSupport
     /// port. A small shell keeps the server and waits on a pipe from this process: when the test process ends, however
     /// it ends, the pipe closes and the shell stops the server and removes its folder. Tests connect as a login role
     /// without superuser, so the store's needs are the documented grants only. When no server can be had,
-    /// <see cref="SkipReason"/> says why.
+    /// <see cref="SkipReason"/> says why. A test that takes the server away (an outage) starts one of its own.
     /// </summary>
-    internal sealed class PostgreSqlServer
+    internal sealed class PostgreSqlServer : IDisposable
     {
         internal const string Database = "apikeyadmin_tests";
         internal const string Role = "keyadmin";
@@ -25,9 +23,13 @@ namespace ApiKeyAdmin.TestSupport
         private static readonly Lazy<PostgreSqlServer> Shared = new Lazy<PostgreSqlServer>(Start);
 
         // Starts the server, then holds it until its standard input closes; $1 postgres, $2 data folder, $3 port, $4 folder.
+        // Each line read before that stops the server at once ("stop", as a crash does) or starts it again ("start"),
+        // and is echoed once done.
         private const string Keeper =
-            "\"$1\" -D \"$2\" -p \"$3\" -k \"$4\" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-            "-c max_connections=300 >\"$4/server.log\" 2>&1 & server=$!; read -r _; kill -INT $server; wait $server; rm -rf \"$4\"";
+            "run() { \"$1\" -D \"$2\" -p \"$3\" -k \"$4\" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
+            "-c max_connections=300 >>\"$4/server.log\" 2>&1 & server=$!; }; run \"$@\"; " +
+            "while read -r verb; do if [ \"$verb\" = start ]; then run \"$@\"; else kill -QUIT $server; wait $server; fi; echo \"$verb\"; done; " +
+            "kill -INT $server; wait $server; rm -rf \"$4\"";
 
         private readonly string folder;
         private readonly string binFolder;
@@ -46,6 +48,17 @@ namespace ApiKeyAdmin.TestSupport
 
         /// <summary>Why PostgreSQL tests cannot run here, or null when they can.</summary>
         internal static string SkipReason => Shared.Value.Unavailable;
+
+        /// <summary>
+        /// A server of the caller's own, which it may stop and start again and disposes; null, with the reason in
+        /// <paramref name="skipReason"/>, when none could be started.
+        /// </summary>
+        internal static PostgreSqlServer StartOwn(out string skipReason)
+        {
+            PostgreSqlServer server = Start();
+            skipReason = server.Unavailable;
+            return server.ConnectionString == null ? null : server;
+        }
 
         /// <summary>A connection string of the unprivileged role, password included; tests never print it.</summary>
         internal string ConnectionString { get; private set; }
@@ -68,6 +81,26 @@ namespace ApiKeyAdmin.TestSupport
         /// <summary>Drops a test's schema with everything in it.</summary>
         internal void DropSchema(string schema) =>
             OnServer("DROP SCHEMA IF EXISTS " + new NpgsqlCommandBuilder().QuoteIdentifier(schema) + " CASCADE", schema, c => c.ExecuteNonQuery());
+
+        /// <summary>Stops the server at once, as a crash does; <see cref="Restart"/> brings it back on the same port.</summary>
+        internal void Crash() => Tell("stop");
+
+        /// <summary>Starts the stopped server again and waits until it accepts connections.</summary>
+        internal void Restart()
+        {
+            Tell("start");
+            OpenWhenReady(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString).Dispose();
+        }
+
+        /// <summary>Stops the server and removes its folder; the shared server goes when the test process exits.</summary>
+        public void Dispose() => Stop();
+
+        private void Tell(string verb)
+        {
+            keeper.StandardInput.WriteLine(verb);
+            keeper.StandardInput.Flush();
+            keeper.StandardOutput.ReadLine();
+        }
 
         private T OnServer<T>(string sql, string schema, Func<NpgsqlCommand, T> run)
         {
@@ -127,7 +160,7 @@ namespace ApiKeyAdmin.TestSupport
             Run(Path.Combine(binFolder, "initdb"), "-D", data, "-U", "postgres", "--pwfile=" + passwordFile, "-A", "scram-sha-256",
                 "-E", "UTF8", "--no-sync", "--locale=C");
             File.Delete(passwordFile);
-            Port = FreePort();
+            Port = Ports.Free();
             keeper = Process.Start(Command("/bin/sh", "-c", Keeper, "keeper", Path.Combine(binFolder, "postgres"), data, Port.ToString(), folder));
 
             var super = new NpgsqlConnectionStringBuilder
@@ -230,15 +263,6 @@ namespace ApiKeyAdmin.TestSupport
             {
                 command.ExecuteNonQuery();
             }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
         }
 
         private static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
