@@ -156,16 +156,7 @@ namespace ApiKeyAdmin.TestSupport.Gateway
             return true;
         }
 
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            process.Dispose();
-        }
+        public void Dispose() => Cleanup.End(process);
 
         [DllImport("libc", SetLastError = true)]
         private static extern int kill(int pid, int signal);

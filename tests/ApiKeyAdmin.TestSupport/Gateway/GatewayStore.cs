@@ -101,14 +101,7 @@ namespace ApiKeyAdmin.TestSupport.Gateway
         public void Dispose()
         {
             manager.Dispose();
-            try
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // A temp folder left behind does no harm; the test's own result is what matters.
-            }
+            Cleanup.RemoveFolder(Folder);
         }
     }
 }

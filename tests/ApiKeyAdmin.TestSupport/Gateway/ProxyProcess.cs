@@ -75,21 +75,8 @@ http {{
 
         public void Dispose()
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            process.Dispose();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // Left for the OS's temp cleanup.
-            }
+            Cleanup.End(process);
+            Cleanup.RemoveFolder(folder);
         }
 
         private static ProxyProcess Start(string program, string folder, int port, params string[] args)
