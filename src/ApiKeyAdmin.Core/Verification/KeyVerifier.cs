@@ -34,11 +34,8 @@ namespace ApiKeyAdmin.Verification
         // Each request's hash, without an array per request.
         [ThreadStatic]
         private static byte[] hashBuffer;
-        private static readonly TimeSpan MinOutageTolerance = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan MaxOutageTolerance = TimeSpan.FromHours(1);
 
         private readonly IKeyStore store;
-        private readonly ProtectionKeyFolder keyFolder;
         private readonly HostStateFolder hostState;
         private readonly KeyVerifierOptions options;
         private readonly CallLogWriter writer;
@@ -48,9 +45,8 @@ namespace ApiKeyAdmin.Verification
         private readonly long checkIntervalTicks;
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private Thread watcher;
-        private readonly SigningKeyPin pin;
+        private readonly StoreTrustLoader trustLoader;
         private StoreTrust trust;
-        private string checkedSettingsTag;
         private RollbackGuard rollback;
         private long generation;
         private long epoch;
@@ -67,20 +63,10 @@ namespace ApiKeyAdmin.Verification
         public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null, HostStateFolder hostState = null)
         {
             this.store = store ?? throw new ArgumentNullException(nameof(store));
-            this.keyFolder = keyFolder ?? throw new ArgumentNullException(nameof(keyFolder));
             this.hostState = hostState ?? HostStateFolder.ForCurrentUser();
             this.options = options ?? new KeyVerifierOptions();
-            if (this.options.ChangeCheckInterval <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), this.options.ChangeCheckInterval, "ChangeCheckInterval must be positive.");
-            }
-
-            if (this.options.StoreOutageTolerance < MinOutageTolerance || this.options.StoreOutageTolerance > MaxOutageTolerance)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), this.options.StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
-            }
-
-            pin = new SigningKeyPin(this.hostState);
+            this.options.Validate(nameof(options));
+            trustLoader = new StoreTrustLoader(store, keyFolder ?? throw new ArgumentNullException(nameof(keyFolder)), this.hostState);
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (this.options.BatchCalls)
@@ -252,21 +238,10 @@ namespace ApiKeyAdmin.Verification
                 return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.Unknown));
             }
 
-            ApiKeyAdminException behind = rollback?.Behind;
-            if (behind != null)
+            VerificationResult rolledBack = rollback?.Refusal(presentedKey, oneShot: writer == null);
+            if (rolledBack != null)
             {
-                if (!KeyFormat.IsWellFormed(presentedKey, out _))
-                {
-                    return VerificationResult.Refused(VerificationReason.Malformed);
-                }
-
-                // A one-shot verifier (Test-ApiKey) reports the error, as every command does on such a store.
-                if (writer == null)
-                {
-                    throw behind;
-                }
-
-                return VerificationResult.Refused(VerificationReason.StoreRolledBack);
+                return rolledBack;
             }
 
             byte[] hash = hashBuffer ?? (hashBuffer = new byte[32]);
@@ -427,7 +402,7 @@ namespace ApiKeyAdmin.Verification
                     // new tag (or none) is read again.
                     rollback.Check(store);
                     string tag = store.Read(tx => tx.GetSetting(StoreSettings.SettingsTag));
-                    if (tag == null || tag != checkedSettingsTag)
+                    if (tag == null || tag != trustLoader.CheckedSettingsTag)
                     {
                         trust = LoadState();
                     }
@@ -461,84 +436,12 @@ namespace ApiKeyAdmin.Verification
             }
         }
 
-        // Called under storeLock. What rows are checked with, and the sunset, from settings that must verify with it. On a
-        // signed store that is the public key the host pinned, and no key file; on a store not yet signed, the key file.
+        // Called under storeLock: what rows are checked with from now on, and the sunset.
         private StoreTrust LoadState()
         {
-            StoreTrust current = trust;
-            (StoreTrust next, DateTimeOffset? sunset) = store.Read(tx =>
-            {
-                StoreTrust checking = TrustFor(tx, current);
-                SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
-                checkedSettingsTag = tx.GetSetting(StoreSettings.SettingsTag);
-                return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
-            });
+            (StoreTrust next, DateTimeOffset? sunset) = trustLoader.Load(trust);
             Interlocked.Exchange(ref sunsetMs, sunset?.ToUnixTimeMilliseconds() ?? long.MaxValue);
-            if (current != null && current != next)
-            {
-                // Only Load, under this same lock, checks signatures with it.
-                current.Dispose();
-            }
-
             return next;
-        }
-
-        // The public key of a signed store, checked against the pin (the one already held when unchanged), or on a store
-        // not yet signed the key file's HMAC key.
-        private StoreTrust TrustFor(IStoreTransaction tx, StoreTrust current)
-        {
-            string storeId = StoreSettings.ReadStoreId(tx);
-            StoreTrust shown = StoreSigning.ReadTrust(tx);
-            if (shown != null && current != null && current.Same(shown))
-            {
-                shown.Dispose();
-                return current;
-            }
-
-            pin.Check(store.Location, storeId, shown?.PublicKey);
-            if (shown != null)
-            {
-                return shown;
-            }
-
-            return current != null && !current.IsSigned ? current : StoreTrust.Legacy(new ProtectionKeys(keyFolder.Load(storeId, store.Location)));
-        }
-
-        private sealed class CachedKey
-        {
-            private readonly HashSet<string> scopes;
-
-            internal CachedKey(KeyRecord record, long epoch)
-            {
-                Record = record;
-                Epoch = epoch;
-                scopes = new HashSet<string>((record?.Scope ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
-                if (record != null)
-                {
-                    Valid = new VerificationResult(true, record.Account, record.KeyId, record.Kind, VerificationReason.Valid, record.AppName, record.Scope);
-                }
-            }
-
-            internal KeyRecord Record { get; }
-
-            /// <summary>The change epoch the record was read in; an entry of an earlier epoch is read again.</summary>
-            internal long Epoch { get; }
-
-            /// <summary>The answer while the key verifies.</summary>
-            internal VerificationResult Valid { get; }
-
-            internal bool HoldsAll(IReadOnlyCollection<string> required)
-            {
-                foreach (string scope in required)
-                {
-                    if (!scopes.Contains(scope))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
         }
     }
 }

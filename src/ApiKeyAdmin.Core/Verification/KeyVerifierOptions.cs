@@ -5,6 +5,9 @@ namespace ApiKeyAdmin.Verification
     /// <summary>How an embedded verifier caches and records.</summary>
     public sealed class KeyVerifierOptions
     {
+        private static readonly TimeSpan MinOutageTolerance = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan MaxOutageTolerance = TimeSpan.FromHours(1);
+
         /// <summary>The time source; tests use their own.</summary>
         public IClock Clock { get; set; } = SystemClock.Instance;
 
@@ -40,5 +43,19 @@ namespace ApiKeyAdmin.Verification
 
         /// <summary>Rows deleted per pruning transaction, so the write lock is never held for long.</summary>
         public int PruneBatchSize { get; set; } = 2_000;
+
+        // ArgumentOutOfRangeException naming the verifier's parameter for a setting no verifier can work with.
+        internal void Validate(string parameterName)
+        {
+            if (ChangeCheckInterval <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(parameterName, ChangeCheckInterval, "ChangeCheckInterval must be positive.");
+            }
+
+            if (StoreOutageTolerance < MinOutageTolerance || StoreOutageTolerance > MaxOutageTolerance)
+            {
+                throw new ArgumentOutOfRangeException(parameterName, StoreOutageTolerance, "StoreOutageTolerance must be between one second and one hour.");
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using ApiKeyAdmin.HostState;
+using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin.Verification
@@ -18,8 +19,30 @@ namespace ApiKeyAdmin.Verification
             pin = new AuditHeadPin(hostState, location);
         }
 
-        /// <summary>The StoreRolledBack error while the store is behind this host's pin, else null.</summary>
-        internal ApiKeyAdminException Behind => behind;
+        /// <summary>
+        /// The answer while the store is behind, else null: Malformed for a string not in the key format, otherwise
+        /// StoreRolledBack; a one-shot verifier (Test-ApiKey) throws the error instead, as every command does on such a store.
+        /// </summary>
+        internal VerificationResult Refusal(string presentedKey, bool oneShot)
+        {
+            ApiKeyAdminException error = behind;
+            if (error == null)
+            {
+                return null;
+            }
+
+            if (!KeyFormat.IsWellFormed(presentedKey, out _))
+            {
+                return VerificationResult.Refused(VerificationReason.Malformed);
+            }
+
+            if (oneShot)
+            {
+                throw error;
+            }
+
+            return VerificationResult.Refused(VerificationReason.StoreRolledBack);
+        }
 
         /// <summary>Reads the store's head (one head read, at most one row read) and holds it against the pin.</summary>
         internal void Check(IKeyStore store)
