@@ -21,20 +21,25 @@ namespace ApiKeyAdmin.Gateway.Tests
         }
 
         [Fact]
-        public void A_store_whose_key_file_is_missing_stops_the_service_at_start()
+        public async Task A_host_without_the_store_s_key_file_verifies_keys_and_records_the_calls()
         {
-            store.NewKey("acme");
-            string otherConfig = Path.Combine(store.Folder, "other-config");
-            using GatewayProcess gateway = GatewayProcess.Launch(new Dictionary<string, string>
+            IssuedKey key = store.NewKey("acme");
+            var environment = new Dictionary<string, string>(store.Environment)
             {
-                ["APIKEYADMIN_STORE"] = store.StorePath,
-                ["XDG_CONFIG_HOME"] = otherConfig,
-            });
+                // A verifying host holds no data-protection key: what it trusts rows by is the store's pinned public key.
+                ["XDG_CONFIG_HOME"] = Path.Combine(store.Folder, "no-key-file-here"),
+            };
+            using GatewayProcess gateway = GatewayProcess.StartWith(environment);
+            string path = GatewayRig.UniquePath("/without-key-file");
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.Address, "/verify"));
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key.Secret);
+            request.Headers.TryAddWithoutValidation("X-Original-URI", path);
 
-            Assert.True(gateway.WaitForExit(60_000), "the service kept running without the store's key file");
-            Assert.Equal(1, gateway.ExitCode);
-            Assert.Contains("data-protection key", gateway.Output);
-            Assert.Contains(Path.Combine(otherConfig, "ApiKeyAdmin", "keys"), gateway.Output);
+            using HttpResponseMessage response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            CallRecord call = await store.LoggedCall(path);
+            Assert.Equal((CallOutcome.Allowed, "acme"), (call.Outcome, call.Account));
         }
 
         [Fact]
