@@ -108,7 +108,7 @@ function Invoke-PesterInChildProcess {
 
 function Invoke-TestTask {
     Invoke-BuildTask
-    Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration, '--no-build', '--nologo')
+    Invoke-Dotnet -Arguments @('test', $solution, '-c', $Configuration, '--no-build', '--nologo', '-m:1')
 
     if (-not (Test-Path -Path $pesterDirectory)) {
         Write-Warning "No Pester tests at $pesterDirectory."
