@@ -58,7 +58,7 @@ namespace ApiKeyAdmin.Verification
 
         /// <summary>
         /// A verifier over a store; the store is opened on first use. <paramref name="hostState"/> (default: the OS
-        /// user's) remembers the audit head this host has seen.
+        /// user's) remembers the audit head this host has seen and the store's pinned signing key.
         /// </summary>
         public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null, HostStateFolder hostState = null)
         {
