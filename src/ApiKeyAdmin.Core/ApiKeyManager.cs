@@ -31,7 +31,11 @@ namespace ApiKeyAdmin
             Audit = new AuditCheck(session);
             Copy = new StoreCopier(session, Audit);
             Completion = new CompletionSource(session);
+            Access = new StoreAccessAdmin(session);
         }
+
+        /// <summary>Which database logins may verify against or administer a shared store.</summary>
+        public StoreAccessAdmin Access { get; }
 
         /// <summary>How many rows long operations process between progress reports.</summary>
         public const int ProgressInterval = 10_000;

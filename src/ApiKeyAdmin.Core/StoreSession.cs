@@ -141,6 +141,7 @@ namespace ApiKeyAdmin
         internal void Authorise()
         {
             string actor = Actor;
+            RequireAdministerAccess(actor);
             SignIfUnsigned(actor);
             AuditHead seen = Pin().Seen();
             bool allowed = Store.Read(tx =>
@@ -161,6 +162,11 @@ namespace ApiKeyAdmin
         internal T ReadQuietly<T>(Func<IStoreTransaction, T> work, T otherwise)
         {
             string actor = Actor;
+            if (VerifiesOnly())
+            {
+                return otherwise;
+            }
+
             AuditHeadPin pin = Pin();
             AuditHead seen = pin.Seen();
             return Store.Read(tx => pin.Compare(tx, seen, out _) == null && IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
@@ -213,6 +219,18 @@ namespace ApiKeyAdmin
                 return false;
             }
         }
+
+        // A login that the database lets only verify is refused up front: it may not read role rows, nor write the audit
+        // row of a refusal. (A login with no access at all is refused by the store itself, on its first statement.)
+        private void RequireAdministerAccess(string actor)
+        {
+            if (VerifiesOnly())
+            {
+                throw new PermissionDeniedException(actor, Roles.SuperAdmin);
+            }
+        }
+
+        private bool VerifiesOnly() => Store.AccessControl?.Login().Access == StoreAccess.Verify;
 
         // A store made by an earlier version is signed by the first command of a Super Admin, in a transaction of its own
         // (so that read commands can do it too); another host may have signed it first.
@@ -268,6 +286,7 @@ namespace ApiKeyAdmin
         private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin)
         {
             string actor = Actor;
+            RequireAdministerAccess(actor);
             SignIfUnsigned(actor);
             bool denied = false;
             AuditHeadPin pin = holdToPin ? Pin() : null;

@@ -25,6 +25,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public const string ChangeChannel = "apikeyadmin_key_changes";
 
         private readonly PostgreSqlConnections db;
+        private readonly PostgreSqlAccess access;
         private readonly PostgreSqlMigrator migrator;
         private readonly PostgreSqlTransactions transactions;
         private readonly PostgreSqlQueries queries;
@@ -36,7 +37,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public PostgreSqlKeyStore(string connectionString, PostgreSqlStoreOptions options = null)
         {
             db = new PostgreSqlConnections(new PostgreSqlConnectionString(connectionString), options ?? new PostgreSqlStoreOptions());
-            migrator = new PostgreSqlMigrator(db);
+            access = new PostgreSqlAccess(db);
+            migrator = new PostgreSqlMigrator(db, access);
             queries = new PostgreSqlQueries(db, migrator);
             transactions = new PostgreSqlTransactions(db, migrator, queries.Dialect);
             partitions = new PostgreSqlPartitions(db);
@@ -49,6 +51,10 @@ namespace ApiKeyAdmin.Storage.PostgreSql
 
         /// <inheritdoc/>
         public bool Exists => migrator.Exists;
+
+        /// <inheritdoc/>
+        /// <remarks>The acting user is the authenticated login (session_user); access levels are the database's grants.</remarks>
+        public IStoreAccessControl AccessControl => access;
 
         /// <inheritdoc/>
         public void EnsureCreated() => migrator.EnsureCreated();

@@ -12,16 +12,19 @@ namespace ApiKeyAdmin.Storage.PostgreSql
     internal sealed class PostgreSqlMigrator
     {
         private readonly PostgreSqlConnections db;
+        private readonly PostgreSqlAccess access;
         private volatile bool ready;
 
-        internal PostgreSqlMigrator(PostgreSqlConnections db)
+        internal PostgreSqlMigrator(PostgreSqlConnections db, PostgreSqlAccess access)
         {
             this.db = db;
+            this.access = access;
         }
 
-        /// <summary>True when the schema holds an ApiKeyAdmin schema version.</summary>
+        /// <summary>True when the schema holds an ApiKeyAdmin schema version; StoreAccessDenied for a login with no access to it.</summary>
         internal bool Exists => db.Guard(() =>
         {
+            RequireAccess();
             using (NpgsqlConnection c = db.Open())
             {
                 return ReadVersion(c, null) > 0;
@@ -58,7 +61,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 CheckVersion(version);
                 for (int next = version + 1; next <= PostgreSqlSchema.CurrentVersion; next++)
                 {
-                    PostgreSqlConnections.Execute(c, t, PostgreSqlSchema.Migration(next));
+                    PostgreSqlConnections.Execute(c, t, PostgreSqlSchema.Migration(next, db.Schema));
                     PostgreSqlConnections.Execute(c, t, "INSERT INTO schema_version (version) VALUES (" + next.ToString(CultureInfo.InvariantCulture) + ")");
                 }
 
@@ -77,6 +80,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql
                 return;
             }
 
+            StoreLogin login = RequireAccess();
             int version;
             using (NpgsqlConnection c = db.Open())
             {
@@ -91,10 +95,29 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             CheckVersion(version);
             if (version < PostgreSqlSchema.CurrentVersion)
             {
+                // DDL is the owner's alone: no other login is given the privilege to change the schema.
+                if (!login.IsOwner)
+                {
+                    throw Fail.StoreOwnerRequired(login.Name, login.Owner, "migrate them to this module's schema, which its first command does");
+                }
+
                 EnsureCreated();
             }
 
             ready = true;
+        }
+
+        // A store's objects exist, and the database gives this login no access to them: refused before any statement
+        // that the database would refuse less clearly.
+        private StoreLogin RequireAccess()
+        {
+            StoreLogin login = access.Login();
+            if (login.Owner != null && login.Access == null)
+            {
+                throw Fail.StoreAccessDenied(login.Name, login.Owner, db.Location);
+            }
+
+            return login;
         }
 
         private void CheckVersion(int version)

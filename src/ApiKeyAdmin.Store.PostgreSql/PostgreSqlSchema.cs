@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ApiKeyAdmin.Storage.PostgreSql
 {
     /// <summary>
@@ -77,11 +79,58 @@ CREATE INDEX calls_account_ts ON calls (account_id, ts);
             @"
 ALTER TABLE roles ADD COLUMN tag bytea;
 ",
+            // 3: least privilege. The access rows Grant-ApiKeyStoreAccess signs; settings readable by verify logins without the
+            // sealed signing key (row-level security: those who may write audit rows, the administer logins, see and write
+            // all; the owner is exempt); and the call log's partitions made and dropped with the owner's rights, for every
+            // writer of call rows alike, with a pinned search path (pg_temp last) and no EXECUTE for PUBLIC. A caller who
+            // may not write audit rows (a verify login) drops only days wholly past the retention by the server's clock.
+            @"
+CREATE TABLE store_access (
+    login text PRIMARY KEY,
+    access integer NOT NULL,
+    granted_at bigint NOT NULL,
+    granted_by text NOT NULL,
+    tag bytea NOT NULL);
+ALTER TABLE settings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY settings_administer ON settings
+    USING (has_table_privilege('audit'::regclass, 'INSERT')) WITH CHECK (has_table_privilege('audit'::regclass, 'INSERT'));
+CREATE POLICY settings_verify ON settings FOR SELECT USING (name <> 'signing_key_sealed');
+CREATE FUNCTION make_call_partition(day bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_catalog, pg_temp AS $$
+BEGIN
+    EXECUTE format('CREATE TABLE IF NOT EXISTS %I.%I PARTITION OF %I.calls FOR VALUES FROM (%s) TO (%s)',
+        '{schema}', 'calls_p' || to_char(to_timestamp(day * 86400) AT TIME ZONE 'UTC', 'YYYYMMDD'), '{schema}',
+        day * 86400000, (day + 1) * 86400000);
+END $$;
+CREATE FUNCTION drop_call_partition(day bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_catalog, pg_temp AS $$
+DECLARE
+    part text := 'calls_p' || to_char(to_timestamp(day * 86400) AT TIME ZONE 'UTC', 'YYYYMMDD');
+    n bigint;
+BEGIN
+    IF NOT has_table_privilege(session_user, '{schema}.audit', 'INSERT')
+        AND (day + 1) * 86400000 > floor(extract(epoch FROM now()) * 1000) - {retentionMs} THEN
+        RETURN 0;
+    END IF;
+    IF to_regclass(format('%I.%I', '{schema}', part)) IS NULL THEN
+        RETURN 0;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %I.%I', '{schema}', part) INTO n;
+    EXECUTE format('DROP TABLE %I.%I', '{schema}', part);
+    RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION make_call_partition(bigint), drop_call_partition(bigint) FROM PUBLIC;
+",
         };
 
         internal static int CurrentVersion => Migrations.Length;
 
-        /// <summary>The SQL that takes the store from <paramref name="version"/> - 1 to <paramref name="version"/>.</summary>
-        internal static string Migration(int version) => Migrations[version - 1];
+        /// <summary>
+        /// The SQL that takes the store in <paramref name="schema"/> (a checked lower-case identifier) from
+        /// <paramref name="version"/> - 1 to <paramref name="version"/>.
+        /// </summary>
+        internal static string Migration(int version, string schema) => Migrations[version - 1]
+            .Replace("{schema}", schema)
+            .Replace("{retentionMs}", ((long)ApiKeyManager.CallRetention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -33,6 +33,10 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public string Location => connections.Location;
 
         /// <inheritdoc/>
+        /// <remarks>None: the file's permissions are the store's access control, and the OS user is the actor.</remarks>
+        public IStoreAccessControl AccessControl => null;
+
+        /// <inheritdoc/>
         /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
         public bool Exists => HasFile && (connection != null || Guard(() =>
         {

@@ -1,23 +1,32 @@
+using System;
 using System.Management.Automation;
 using System.Management.Automation.Remoting;
 using ApiKeyAdmin.Identity;
+using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
     /// <summary>
-    /// The acting user as the engine knows it: in a remoting or JEA session the connected user from $PSSenderInfo,
-    /// which the engine sets read-only (a JEA endpoint's RunAs account owns the store, the connected user is the
-    /// actor); otherwise the OS user. A $PSSenderInfo that a user could have made in a local session, one that is
-    /// neither read-only nor constant, is ignored.
+    /// The acting user. On a store whose database authenticates its clients (PostgreSQL) it is the login the connection
+    /// authenticated as, read from the store once, and nothing the client could name itself: not $PSSenderInfo, not the
+    /// OS user. Otherwise (SQLite) it is the user as the engine knows it: in a remoting or JEA session the connected user
+    /// from $PSSenderInfo, which the engine sets read-only (a JEA endpoint's RunAs account owns the store, the connected
+    /// user is the actor); otherwise the OS user. A $PSSenderInfo that a user could have made in a local session, one
+    /// that is neither read-only nor constant, is ignored.
     /// </summary>
     internal sealed class SessionIdentity : IIdentityProvider
     {
-        internal SessionIdentity(PSVariableIntrinsics variables)
+        private readonly Lazy<string> user;
+
+        internal SessionIdentity(PSVariableIntrinsics variables, IKeyStore store)
         {
-            CurrentUser = ConnectedUser(variables) ?? OsIdentity.Instance.CurrentUser;
+            IStoreAccessControl control = store.AccessControl;
+            user = control != null
+                ? new Lazy<string>(() => control.Login().Name)
+                : new Lazy<string>(() => ConnectedUser(variables) ?? OsIdentity.Instance.CurrentUser);
         }
 
-        public string CurrentUser { get; }
+        public string CurrentUser => user.Value;
 
         private static string ConnectedUser(PSVariableIntrinsics variables)
         {

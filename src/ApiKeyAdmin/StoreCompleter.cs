@@ -100,4 +100,14 @@ namespace ApiKeyAdmin
         {
         }
     }
+
+    /// <summary>Completes -Login from the shared store's access rows.</summary>
+    public sealed class LoginCompleter : StoreCompleter
+    {
+        /// <summary>Creates the completer.</summary>
+        public LoginCompleter()
+            : base(CompletionSubject.Login)
+        {
+        }
+    }
 }

@@ -27,8 +27,11 @@ namespace ApiKeyAdmin
             return new SqliteKeyStore(StoreLocation.Resolve(path));
         }
 
-        /// <summary>The core over <paramref name="store"/>, acting as the session's user with the OS user's protection keys and host state.</summary>
+        /// <summary>
+        /// The core over <paramref name="store"/>, acting as the store's authenticated login where it has one (PostgreSQL),
+        /// else as the session's user, with the OS user's protection keys and host state.
+        /// </summary>
         public static ApiKeyManager NewManager(SessionState session, IKeyStore store) =>
-            new ApiKeyManager(store, new SessionIdentity(session.PSVariable), ProtectionKeyFolder.ForCurrentUser(), null, HostStateFolder.ForCurrentUser());
+            new ApiKeyManager(store, new SessionIdentity(session.PSVariable, store), ProtectionKeyFolder.ForCurrentUser(), null, HostStateFolder.ForCurrentUser());
     }
 }

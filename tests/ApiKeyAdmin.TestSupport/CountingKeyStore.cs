@@ -40,6 +40,8 @@ namespace ApiKeyAdmin.TestSupport
 
         public string Location => inner.Location;
 
+        public IStoreAccessControl AccessControl => inner.AccessControl;
+
         public bool Exists => Reach("get_Exists").Exists;
 
         /// <summary>How many times <paramref name="member"/> was called.</summary>

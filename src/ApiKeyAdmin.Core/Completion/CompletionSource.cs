@@ -15,7 +15,7 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>
-        /// Account names, key ids or role holders. A missing store or a user without the role gets none, and nothing is
+        /// Account names, key ids, role holders or logins with access. A missing store or a user without the role gets none, and nothing is
         /// audited.
         /// </summary>
         public IReadOnlyList<string> Values(CompletionSubject subject)
@@ -33,6 +33,8 @@ namespace ApiKeyAdmin
                         return tx.GetKeys(null, null).Select(k => k.KeyId).ToList();
                     case CompletionSubject.User:
                         return tx.GetRoles(null).Select(r => r.User).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    case CompletionSubject.Login:
+                        return session.Store.AccessControl?.List(tx).Select(g => g.Login).ToList() ?? (IReadOnlyList<string>)Array.Empty<string>();
                     default:
                         return tx.GetAccountNames();
                 }

@@ -11,5 +11,8 @@ namespace ApiKeyAdmin
 
         /// <summary>Users that hold a role.</summary>
         User,
+
+        /// <summary>Database logins with access to a shared store.</summary>
+        Login,
     }
 }

@@ -211,5 +211,29 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException SigningKeyPinInsecure(string pinPath) =>
             new ApiKeyAdminException("SigningKeyPinInsecure", ErrorKind.SecurityError, pinPath,
                 $"The signing-key pin '{pinPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
+
+        internal static ApiKeyAdminException NotSupportedForStore(string location, string what) =>
+            new ApiKeyAdminException("NotSupportedForStore", ErrorKind.InvalidOperation, location,
+                $"Store '{location}' keeps its access in its file's permissions, not in database logins: {what} works on a PostgreSQL store only.", stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreOwnerRequired(string login, string owner, string why) =>
+            new ApiKeyAdminException("StoreOwnerRequired", ErrorKind.PermissionDenied, login,
+                $"Login '{login}' does not own the store's objects, and only their owner may {why}. Run the command as the owner's login '{owner}'.", stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreAccessDenied(string login, string owner, string location) =>
+            new ApiKeyAdminException("StoreAccessDenied", ErrorKind.PermissionDenied, login,
+                $"Login '{login}' has no access to store '{location}'. A Super Admin gives it with Grant-ApiKeyStoreAccess -Login '{login}' -Access Verify|Administer, run as the store owner's login '{owner}'.", stopsCommand: true);
+
+        internal static ApiKeyAdminException LoginNotFound(string login) =>
+            new ApiKeyAdminException("LoginNotFound", ErrorKind.ObjectNotFound, login,
+                $"'{login}' is not a login of this database. A DBA makes it first: CREATE ROLE \"{login}\" LOGIN PASSWORD '...'.");
+
+        internal static ApiKeyAdminException LoginIsStoreOwner(string login) =>
+            new ApiKeyAdminException("LoginIsStoreOwner", ErrorKind.InvalidOperation, login,
+                $"Login '{login}' owns the store's objects: it holds every privilege on them, which cannot be granted or revoked.");
+
+        internal static ApiKeyAdminException StoreAccessNotGranted(string login) =>
+            new ApiKeyAdminException("StoreAccessNotGranted", ErrorKind.ObjectNotFound, login,
+                $"Login '{login}' has no access to the store that Grant-ApiKeyStoreAccess gave.");
     }
 }

@@ -41,5 +41,11 @@ namespace ApiKeyAdmin
 
         /// <summary>A Super Admin accepted a store whose audit chain went back (a deliberate restore) on one host.</summary>
         RollbackAccepted = 12,
+
+        /// <summary>A database login was given access to a shared store.</summary>
+        AccessGranted = 13,
+
+        /// <summary>A database login's access to a shared store was taken away.</summary>
+        AccessRevoked = 14,
     }
 }

@@ -19,6 +19,12 @@ namespace ApiKeyAdmin.Storage
         /// </summary>
         bool Exists { get; }
 
+        /// <summary>
+        /// The database's own logins and privileges, for a store that has them (PostgreSQL); null for a store whose file
+        /// permissions are its access control (SQLite).
+        /// </summary>
+        IStoreAccessControl AccessControl { get; }
+
         /// <summary>Creates the store if it is missing and migrates an older schema; refuses a newer one.</summary>
         void EnsureCreated();
 

@@ -11,9 +11,17 @@ namespace ApiKeyAdmin.Storage
     internal abstract class StoreDialect
     {
         /// <summary>"SELECT" and the key columns in <see cref="StoreRows.ReadKey"/>'s order, then <see cref="KeyFrom"/>.</summary>
-        internal string SelectKeys =>
+        internal string SelectKeys => SelectKeysWith("k.encrypted_secret");
+
+        /// <summary>
+        /// As <see cref="SelectKeys"/> with no encrypted copy (read as null): the verifier's lookup, which a shared store's
+        /// verify logins may run without the privilege to read that column.
+        /// </summary>
+        internal string SelectKeysWithoutSecret => SelectKeysWith("NULL");
+
+        private string SelectKeysWith(string encryptedSecret) =>
             "SELECT k.key_id, a.name, k.kind, k.status, k.description, k.created_at, k.created_by, k.deactivated_at, k.deactivated_by, " +
-            "k.expires_at, " + LastUsedAt + ", k.secret_hash, k.masked_key, k.encrypted_secret, k.tag, k.app_name, k.scope" + KeyFrom;
+            "k.expires_at, " + LastUsedAt + ", k.secret_hash, k.masked_key, " + encryptedSecret + ", k.tag, k.app_name, k.scope" + KeyFrom;
 
         /// <summary>" FROM keys k JOIN accounts a ..." with a space at each end, joining what <see cref="SelectKeys"/> reads.</summary>
         internal string KeyFrom => " FROM keys k JOIN accounts a ON a.id = k.account_id" + KeyJoins + " ";

@@ -90,10 +90,10 @@ namespace ApiKeyAdmin.Storage
             }
         }
 
-        public KeyRecord GetKey(string keyId) => FindKey("k.key_id = @id", "@id", DbType.String, keyId);
+        public KeyRecord GetKey(string keyId) => FindKey(dialect.SelectKeys, "k.key_id = @id", "@id", DbType.String, keyId);
 
-        /// <summary>The key whose secret has this hash, or null: the verifier's lookup.</summary>
-        internal KeyRecord FindKeyByHash(byte[] secretHash) => FindKey("k.secret_hash = @h", "@h", DbType.Binary, secretHash);
+        /// <summary>The key whose secret has this hash, or null: the verifier's lookup, which never reads the encrypted copy.</summary>
+        internal KeyRecord FindKeyByHash(byte[] secretHash) => FindKey(dialect.SelectKeysWithoutSecret, "k.secret_hash = @h", "@h", DbType.Binary, secretHash);
 
         public IReadOnlyList<KeyRecord> GetKeys(IReadOnlyList<string> accounts, KeyKind? kind)
         {
@@ -223,9 +223,9 @@ namespace ApiKeyAdmin.Storage
             }
         }
 
-        private KeyRecord FindKey(string condition, string name, DbType type, object value)
+        private KeyRecord FindKey(string select, string condition, string name, DbType type, object value)
         {
-            using (DbCommand c = Command(dialect.SelectKeys + "WHERE " + condition))
+            using (DbCommand c = Command(select + "WHERE " + condition))
             {
                 StoreParameters.Add(c, name, type, value);
                 using (DbDataReader r = c.ExecuteReader())
@@ -234,6 +234,12 @@ namespace ApiKeyAdmin.Storage
                 }
             }
         }
+
+        /// <summary>The connection this transaction runs on, for a store's own statements in the same transaction.</summary>
+        internal DbConnection Connection => connection;
+
+        /// <summary>The transaction itself, or null when each statement commits on its own.</summary>
+        internal DbTransaction Transaction => transaction;
 
         private DbCommand Command(string sql)
         {

@@ -11,6 +11,9 @@ namespace ApiKeyAdmin.Verification
     /// </summary>
     internal sealed class StoreTrustLoader
     {
+        // The sealed signing key is for administering hosts only, and a shared store hides it from verify logins.
+        private static readonly string[] VerifierIgnores = { StoreSettings.SealedSigningKey };
+
         private readonly IKeyStore store;
         private readonly ProtectionKeyFolder keyFolder;
         private readonly SigningKeyPin pin;
@@ -34,7 +37,7 @@ namespace ApiKeyAdmin.Verification
             (StoreTrust next, DateTimeOffset? sunset) = store.Read(tx =>
             {
                 StoreTrust checking = TrustFor(tx, current);
-                SettingsIntegrity.Require(tx, checking, store.Location, Array.Empty<string>());
+                SettingsIntegrity.Require(tx, checking, store.Location, VerifierIgnores);
                 CheckedSettingsTag = tx.GetSetting(StoreSettings.SettingsTag);
                 return (checking, StoreSettings.ReadDate(tx, StoreSettings.SunsetAt));
             });
