@@ -25,7 +25,7 @@ namespace ApiKeyAdmin.Storage.PostgreSql.Tests
         {
             string keyId = store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
 
-            Assert.Equal(2, store.Count("SELECT max(version) FROM schema_version"));
+            Assert.Equal(3, store.Count("SELECT max(version) FROM schema_version"));
             Assert.Equal(1, store.Count($"SELECT count(*) FROM pg_tables WHERE schemaname = '{store.Schema}' AND tablename = 'keys'"));
             // The rule holds in the database too, whatever a client does: a copy of the active row as a second Active key.
             var ex = Assert.Throws<PostgresException>(() => store.Sql(

@@ -35,6 +35,7 @@ namespace ApiKeyAdmin.TestSupport
         private readonly string binFolder;
         private readonly string runAs;
         private Process keeper;
+        private string superPassword;
 
         private PostgreSqlServer(string folder, string binFolder, string runAs)
         {
@@ -81,6 +82,39 @@ namespace ApiKeyAdmin.TestSupport
         /// <summary>Drops a test's schema with everything in it.</summary>
         internal void DropSchema(string schema) =>
             OnServer("DROP SCHEMA IF EXISTS " + new NpgsqlCommandBuilder().QuoteIdentifier(schema) + " CASCADE", schema, c => c.ExecuteNonQuery());
+
+        /// <summary>
+        /// Makes a login role as a DBA would, and nothing more (no privilege on the tests' database beyond CONNECT, which
+        /// PUBLIC holds), with a password of its own; returns its connection string for <paramref name="schema"/>.
+        /// <see cref="DropLogin"/> removes it.
+        /// </summary>
+        internal string CreateLogin(string login, string schema)
+        {
+            string password = NewPassword();
+            AsSuperuser(Database, $"CREATE ROLE \"{login}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}'");
+            return new NpgsqlConnectionStringBuilder(ConnectionString) { Username = login, Password = password, SearchPath = schema, Pooling = false }.ConnectionString;
+        }
+
+        /// <summary>Runs one statement as the superuser, as a DBA does, in <paramref name="database"/>.</summary>
+        internal void AsSuperuser(string database, string sql)
+        {
+            var super = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1", Port = Port, Username = "postgres", Password = superPassword, Database = database, Pooling = false,
+            };
+            using (var connection = new NpgsqlConnection(super.ConnectionString))
+            {
+                connection.Open();
+                Execute(connection, sql);
+            }
+        }
+
+        /// <summary>Drops a login made by <see cref="CreateLogin"/>, with every privilege it was given.</summary>
+        internal void DropLogin(string login)
+        {
+            AsSuperuser(Database, $"DROP OWNED BY \"{login}\"");
+            AsSuperuser(Database, $"DROP ROLE \"{login}\"");
+        }
 
         /// <summary>Stops the server at once, as a crash does; <see cref="Restart"/> brings it back on the same port.</summary>
         internal void Crash() => Tell("stop");
@@ -149,7 +183,7 @@ namespace ApiKeyAdmin.TestSupport
         {
             string data = Path.Combine(folder, "data");
             Directory.CreateDirectory(folder);
-            string superPassword = NewPassword();
+            superPassword = NewPassword();
             string passwordFile = Path.Combine(folder, "pw");
             File.WriteAllText(passwordFile, superPassword + "\n");
             if (root)
