@@ -89,6 +89,17 @@ namespace ApiKeyAdmin
                     tx.AppendAudit(row);
                 }
 
+                // A target whose database authenticates its clients is administered by logins: the login that made it
+                // is its first Super Admin, as for any store it creates, unless a copied role already names it.
+                string creator = target.AccessControl?.Login().Name;
+                if (creator != null && !source.Roles.Any(r => r.Role == Roles.SuperAdmin && KeyPolicy.SameName(r.User, creator)))
+                {
+                    var role = new AdminRole(creator, Roles.SuperAdmin, null, session.Clock.UtcNow, creator);
+                    role.Tag = RoleIntegrity.Tag(signer, role);
+                    tx.AddRole(role);
+                    tx.AppendAudit(chain.Next(session.Clock.UtcNow, creator, AuditAction.RoleGranted, null, null, $"{Roles.SuperAdmin} granted to {creator}, the store's creator"));
+                }
+
                 AuditRecord made = chain.Next(session.Clock.UtcNow, session.Actor, AuditAction.StoreCopied, null, null,
                     $"Copied from {session.Store.Location}; its audit chain verified up to row {source.Head.Sequence}, tag {ToHex(source.Head.Tag)}");
                 tx.AppendAudit(made);

@@ -44,6 +44,9 @@ namespace ApiKeyAdmin.Module.Tests.Commands
 
         protected string Schema { get; }
 
+        /// <summary>Who the session's commands act as: on PostgreSQL the authenticated login, on SQLite the OS user.</summary>
+        protected string Me => Kind == StoreKind.PostgreSql ? PostgreSqlServer.Role : Environment.UserName;
+
         /// <summary>Whether anything of the session's store was made: its file, or its schema.</summary>
         protected bool StoreMade => Kind == StoreKind.PostgreSql
             ? PostgreSqlServer.Instance.SchemaExists(Schema)

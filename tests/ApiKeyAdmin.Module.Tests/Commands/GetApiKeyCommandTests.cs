@@ -51,8 +51,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         public void A_key_past_its_rotation_date_warns_with_the_command_that_rotates_it()
         {
             CoreSeams.Define(Session);
-            string me = (string)Ok("[Environment]::UserName").Output[0].BaseObject;
-            Assert.False(CoreSeams.AsUser(Session, me, "$null = $m.Keys.Create('acme', 'Standard', 'old')", DateTimeOffset.UtcNow.AddDays(-200)).HadErrors);
+            Assert.False(CoreSeams.AsUser(Session, Me, "$null = $m.Keys.Create('acme', 'Standard', 'old')", DateTimeOffset.UtcNow.AddDays(-200)).HadErrors);
 
             InvocationResult result = Ok("Get-ApiKey -Account acme");
 

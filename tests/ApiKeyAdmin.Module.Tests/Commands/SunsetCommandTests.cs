@@ -121,7 +121,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Ok("param($Until) Set-ApiKeyStorePolicy -NewKeysUntil $Until -Force", new Hashtable { ["Until"] = until });
             CoreSeams.Define(Session);
 
-            InvocationResult later = CoreSeams.AsUser(Session, Environment.UserName, "try { $m.Keys.Create('newcomer', 'Standard', $null) | Out-Null; 'made' } catch { $_.Exception.InnerException.ErrorId }", until.AddDays(1));
+            InvocationResult later = CoreSeams.AsUser(Session, Me, "try { $m.Keys.Create('newcomer', 'Standard', $null) | Out-Null; 'made' } catch { $_.Exception.InnerException.ErrorId }", until.AddDays(1));
 
             Assert.Equal("NewKeysClosed", later.Output.Single().ToString());
             Ok("New-ApiKey -Account newcomer | Out-Null");
