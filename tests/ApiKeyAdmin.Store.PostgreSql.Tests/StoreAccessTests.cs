@@ -207,11 +207,15 @@ namespace ApiKeyAdmin.Storage.PostgreSql.Tests
         }
 
         [SkippableFact]
-        public void An_access_row_written_by_hand_is_not_listed()
+        public void An_access_row_written_by_hand_is_not_listed_and_Test_ApiKeyAuditLog_reports_it()
         {
+            Assert.True(logins.Owner.Audit.Verify(CancellationToken.None).IsValid);
             logins.Store.Sql("INSERT INTO store_access VALUES ('mallory', 2, 0, 'root', '\\x00')");
 
             Assert.DoesNotContain(logins.Owner.Access.List(null), g => g.Login == "mallory");
+            AuditVerification check = logins.Owner.Audit.Verify(CancellationToken.None);
+            Assert.False(check.IsValid);
+            Assert.Contains("mallory", check.Reason);
         }
 
         [SkippableFact]

@@ -16,9 +16,11 @@ namespace ApiKeyAdmin
 
         internal static byte[] Tag(RowSigner signer, StoreAccessGrant grant) => signer.Sign(Purpose, Content(grant));
 
+        internal static bool IsIntact(StoreTrust trust, StoreAccessGrant grant) => trust.Verifies(Purpose, Content(grant), grant.Tag);
+
         /// <summary>The rows whose tag verifies.</summary>
         internal static IReadOnlyList<StoreAccessGrant> Intact(IEnumerable<StoreAccessGrant> rows, StoreTrust trust) =>
-            rows.Where(r => trust.Verifies(Purpose, Content(r), r.Tag)).ToList();
+            rows.Where(r => IsIntact(trust, r)).ToList();
 
         private static byte[] Content(StoreAccessGrant grant)
         {

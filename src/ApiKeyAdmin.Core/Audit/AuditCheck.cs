@@ -99,7 +99,7 @@ namespace ApiKeyAdmin
                 }
 
                 rowsRead = rows;
-                string problem = StoreRowCheck.Problem(admin);
+                string problem = StoreRowCheck.Problem(admin, session.Store.AccessControl);
                 if (problem != null)
                 {
                     return new AuditVerification(false, rows, null, problem);
