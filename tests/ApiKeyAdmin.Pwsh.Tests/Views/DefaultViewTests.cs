@@ -37,6 +37,7 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             ["ApiKeyAdmin.AuditVerification"] = new[] { "IsValid", "RowsChecked", "FirstInvalid", "Reason" },
             ["ApiKeyAdmin.StorePolicy"] = new[] { "Reveal", "NewKeysUntil (UTC)", "SunsetAt (UTC)", "Store" },
             ["ApiKeyAdmin.MigrationReportRow"] = new[] { "Account", "Ready", "DaysLeft", "Calls (7d)", "AppTokens", "LastUsedAt (UTC)" },
+            ["ApiKeyAdmin.StoreAccessGrant"] = new[] { "Login", "Access", "GrantedAt (UTC)", "GrantedBy" },
         };
 
         [Theory]

@@ -31,6 +31,9 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             ["ApiKeyAdmin.AuditVerification"] = "Test-ApiKeyAuditLog",
             ["ApiKeyAdmin.StorePolicy"] = "Get-ApiKeyStorePolicy",
             ["ApiKeyAdmin.MigrationReportRow"] = "Get-ApiKeyMigrationReport",
+            // The sample store is SQLite, which has no database logins: access rows as a PostgreSQL store returns them.
+            ["ApiKeyAdmin.StoreAccessGrant"] = "[ApiKeyAdmin.StoreAccessGrant]::new('api_orders_eu_west_1_prod', 'Verify', [DateTimeOffset]::UtcNow, 'keyowner'), " +
+                "[ApiKeyAdmin.StoreAccessGrant]::new('runbook_rotation', 'Administer', [DateTimeOffset]::UtcNow, 'keyowner')",
         };
 
         /// <summary>Renders them all.</summary>
