@@ -105,12 +105,16 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         }
 
         [SkippableFact]
-        public void An_OS_user_named_like_a_Super_Admin_gives_a_login_nothing()
+        public void An_OS_user_or_a_connected_user_named_like_a_Super_Admin_gives_a_login_nothing()
         {
             string admin = NewLogin("adm");
             string verify = NewLogin("ver");
-            Ok("param($A, $V, $Me) Grant-ApiKeyStoreAccess $A Administer; Grant-ApiKeyStoreAccess $V Verify; Grant-ApiKeyAdminRole -User $Me",
+            Ok("param($A, $V, $Me) Grant-ApiKeyStoreAccess $A Administer; Grant-ApiKeyStoreAccess $V Verify; Grant-ApiKeyAdminRole -User $Me; Grant-ApiKeyAdminRole -User 'CONTOSO\\boss'",
                 new Hashtable { ["A"] = admin, ["V"] = verify, ["Me"] = Environment.UserName });
+            // A connected user as a JEA session's engine sets it: read-only, naming a Super Admin.
+            Ok(@"$identity = [System.Management.Automation.Remoting.PSIdentity]::new('NTLM', $true, 'CONTOSO\boss', $null)
+                $sender = [System.Management.Automation.Remoting.PSSenderInfo]::new([System.Management.Automation.Remoting.PSPrincipal]::new($identity, $null), 'https://jea/')
+                $ExecutionContext.SessionState.PSVariable.Set([System.Management.Automation.PSVariable]::new('PSSenderInfo', $sender, 'ReadOnly'))");
 
             foreach (string login in new[] { admin, verify })
             {
