@@ -8,7 +8,7 @@ namespace ApiKeyAdmin.Storage
     /// </summary>
     public interface IStoreAccessControl
     {
-        /// <summary>The authenticated login (read once), and what the database lets it do now (read afresh).</summary>
+        /// <summary>The authenticated login and what the database lets it do, read afresh on each call.</summary>
         StoreLogin Login();
 
         /// <summary>Whether <paramref name="login"/> is a role of the database that may log in.</summary>
