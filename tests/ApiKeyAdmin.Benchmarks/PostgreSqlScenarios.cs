@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
 using ApiKeyAdmin.Storage.PostgreSql;
@@ -170,7 +169,7 @@ namespace ApiKeyAdmin.Benchmarks
         /// <summary>The rotating side of <see cref="RotationVisible"/>: run as a child process of this program.</summary>
         internal static int RunRotator(string connection, string[] accounts)
         {
-            using var manager = new ApiKeyManager(new PostgreSqlKeyStore(connection), OsIdentity.Instance, ProtectionKeyFolder.ForCurrentUser());
+            using ApiKeyManager manager = NewManager(connection);
             for (int i = 0; i < accounts.Length; i++)
             {
                 Thread.Sleep(200);
@@ -184,8 +183,12 @@ namespace ApiKeyAdmin.Benchmarks
 
         private ResultRow Skipped(string scenario) => new ResultRow(scenario, "skipped", null, null, "-", null, "no PostgreSQL server: " + unavailable);
 
-        private static ApiKeyManager NewManager(string connection) =>
-            new ApiKeyManager(new PostgreSqlKeyStore(connection), OsIdentity.Instance, ProtectionKeyFolder.ForCurrentUser());
+        // As the module's commands act on a shared store: as its login, so that the child processes' commands find the role.
+        private static ApiKeyManager NewManager(string connection)
+        {
+            var store = new PostgreSqlKeyStore(connection);
+            return new ApiKeyManager(store, new StoreLoginIdentity(store), ProtectionKeyFolder.ForCurrentUser());
+        }
 
         private static Process StartRotator(string connection, string[] accounts)
         {
