@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using ApiKeyAdmin.Storage;
 
@@ -82,13 +84,28 @@ namespace ApiKeyAdmin
 
         /// <summary>
         /// Asks for confirmation unless -Force was given; -WhatIf still wins over -Force, and a session that cannot
-        /// prompt fails here, before anything changes.
+        /// prompt fails here with ConfirmationRequired, which names the consent to give, before anything changes.
         /// </summary>
         protected bool ShouldChange(bool force, string target, string action)
         {
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value) ? ((SwitchParameter)value).IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            return force && !whatIf ? true : ShouldProcess(target, action);
+            if (force && !whatIf)
+            {
+                return true;
+            }
+
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            // pwsh -NonInteractive refuses the prompt with PSInvalidOperationException, a host without a UI with HostException.
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException)
+            {
+                // ThrowTerminatingError always throws; the return only satisfies the compiler.
+                ThrowTerminatingError(Errors.From(Fail.ConfirmationRequired(target, action, ex)));
+                return false;
+            }
         }
 
         /// <summary>The key as output: its secret attached as a SecureString, or as plain text when asked.</summary>
@@ -127,6 +144,10 @@ namespace ApiKeyAdmin
         /// <summary>The kind a command acts on: an -AppName without -Kind means an app token.</summary>
         protected KeyKind KindFor(KeyKind kind, string appName) =>
             !string.IsNullOrEmpty(appName) && !IsBound("Kind") ? KeyKind.AppToken : kind;
+
+        /// <summary>The kinds a reading command lists: those of -Kind, app tokens for an -AppName alone, else every kind (null).</summary>
+        protected IReadOnlyList<KeyKind> KindsFor(KeyKind[] kinds, string appName) =>
+            IsBound("Kind") ? kinds : !string.IsNullOrEmpty(appName) ? new[] { KeyKind.AppToken } : null;
 
         /// <summary>Whether the user gave a parameter, for value-type parameters whose default means "not given".</summary>
         protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);

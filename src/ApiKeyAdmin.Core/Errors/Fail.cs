@@ -211,5 +211,10 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException SigningKeyPinInsecure(string pinPath) =>
             new ApiKeyAdminException("SigningKeyPinInsecure", ErrorKind.SecurityError, pinPath,
                 $"The signing-key pin '{pinPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
+
+        internal static ApiKeyAdminException ConfirmationRequired(string target, string action, Exception inner) =>
+            new ApiKeyAdminException("ConfirmationRequired", ErrorKind.InvalidOperation, target,
+                $"'{action}' on {target} needs confirmation, and this session cannot ask for it ({inner.Message}). Nothing was changed. " +
+                "Give consent with -Force or -Confirm:$false.", inner, stopsCommand: true);
     }
 }

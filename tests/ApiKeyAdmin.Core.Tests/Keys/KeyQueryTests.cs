@@ -113,7 +113,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(
                 new[] { current, developer }.OrderBy(id => id, StringComparer.Ordinal),
                 Manager.Keys.List(new KeyQuery { Accounts = new[] { "ACME" } }).Keys.Select(k => k.Key.KeyId).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Equal(developer, Assert.Single(Manager.Keys.List(new KeyQuery { Kind = KeyKind.Developer }).Keys).Key.KeyId);
+            Assert.Equal(developer, Assert.Single(Manager.Keys.List(new KeyQuery { Kinds = new[] { KeyKind.Developer } }).Keys).Key.KeyId);
             Assert.Equal(KeyStatus.Deactivated, Assert.Single(Manager.Keys.List(new KeyQuery { KeyId = old }).Keys).Key.Status);
 
             KeyQueryResult missing = Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme", "gamma" } });
