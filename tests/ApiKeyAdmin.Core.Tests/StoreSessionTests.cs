@@ -53,6 +53,21 @@ namespace ApiKeyAdmin.Tests
         }
 
         [SkippableFact]
+        public void Setting_a_policy_on_a_missing_store_creates_it_with_that_policy()
+        {
+            StorePolicy policy = Manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never });
+
+            Assert.Equal(RevealPolicy.Never, policy.Reveal);
+            Assert.True(Manager.StoreExists);
+            Assert.Equal(new[] { TestStore.Owner }, Manager.Roles.List().Select(r => r.User));
+            Assert.Equal(
+                new[] { AuditAction.StoreCreated, AuditAction.RoleGranted, AuditAction.PolicyChanged },
+                Store.Audit().Select(a => a.Action));
+            string keyId = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            Assert.Equal("RevealDisabled", Fails(() => Manager.Keys.Reveal(new KeyQuery { KeyId = keyId })).ErrorId);
+        }
+
+        [SkippableFact]
         public void Reading_never_creates_a_store()
         {
             Assert.Empty(Manager.Keys.List(new KeyQuery()).Keys);

@@ -22,12 +22,13 @@ namespace ApiKeyAdmin
 
         /// <summary>
         /// Changes the settings <paramref name="change"/> names, in one audited transaction. Reveal = Never erases every
-        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does.
+        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does. A missing store is
+        /// created first, as by the first key, so that a store can be show-once from its start.
         /// </summary>
         public StorePolicy Set(StorePolicyChange change)
         {
             change.Validate();
-            session.Require();
+            session.Ensure();
             return session.Write(null, admin =>
             {
                 StorePolicy before = Read(admin);
@@ -63,7 +64,7 @@ namespace ApiKeyAdmin
             new[] { change.Reveal.HasValue ? StoreSettings.Reveal : null, change.ChangesNewKeysUntil ? StoreSettings.NewKeysUntil : null, change.ChangesSunsetAt ? StoreSettings.SunsetAt : null }
                 .Where(name => name != null).ToArray();
 
-                private StorePolicy Read(AdminTransaction admin) =>
+        private StorePolicy Read(AdminTransaction admin) =>
             new StorePolicy(session.Store.Location, StoreSettings.RevealAllowed(admin.Tx) ? RevealPolicy.Allowed : RevealPolicy.Never,
                 StoreSettings.ReadDate(admin.Tx, StoreSettings.NewKeysUntil), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
     }
