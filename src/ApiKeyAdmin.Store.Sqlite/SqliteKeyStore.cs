@@ -33,6 +33,12 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public string Location => connections.Location;
 
         /// <inheritdoc/>
+        public string Engine => "SQLite";
+
+        /// <inheritdoc/>
+        public int SchemaVersion => SqliteSchema.CurrentVersion;
+
+        /// <inheritdoc/>
         /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
         public bool Exists => HasFile && (connection != null || Guard(() =>
         {

@@ -13,6 +13,9 @@ namespace ApiKeyAdmin
     /// </summary>
     public abstract class ApiKeyCmdletBase : CancellableCmdlet
     {
+        /// <summary>The type name whose table view (in the format file) shows a plain-text secret.</summary>
+        private const string PlainTextSecretView = "ApiKeyAdmin.ApiKey#PlainTextSecret";
+
         private ApiKeyManager manager;
 
         /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder; not together with -ConnectionString.</summary>
@@ -108,27 +111,39 @@ namespace ApiKeyAdmin
             }
         }
 
-        /// <summary>The key as output: its secret attached as a SecureString, or as plain text when asked.</summary>
-        protected static ApiKey WithSecret(IssuedKey issued, bool asPlainText)
+        /// <summary>
+        /// Writes a key with its secret attached as a SecureString, or as plain text when asked; a plain-text secret gets a
+        /// table view of its own that shows it. In a show-once store a warning says that this is the only time.
+        /// </summary>
+        protected void WriteKey(IssuedKey issued, bool asPlainText)
         {
+            if (issued.ShownOnce)
+            {
+                WriteWarning($"The store is show-once: this is the only time the secret of {issued.Key.KeyId} of account '{issued.Key.Account}' is shown. " +
+                    "Keep it now, for example with Set-Secret; it cannot be shown again.");
+            }
+
             if (issued.Secret == null)
             {
-                return issued.Key;
+                WriteObject(issued.Key);
             }
-
-            if (asPlainText)
+            else if (asPlainText)
             {
-                return issued.Key.WithSecret(issued.Secret);
+                var shown = new PSObject(issued.Key.WithSecret(issued.Secret));
+                shown.TypeNames.Insert(0, PlainTextSecretView);
+                WriteObject(shown);
             }
-
-            var secure = new SecureString();
-            foreach (char c in issued.Secret)
+            else
             {
-                secure.AppendChar(c);
-            }
+                var secure = new SecureString();
+                foreach (char c in issued.Secret)
+                {
+                    secure.AppendChar(c);
+                }
 
-            secure.MakeReadOnly();
-            return issued.Key.WithSecret(secure);
+                secure.MakeReadOnly();
+                WriteObject(issued.Key.WithSecret(secure));
+            }
         }
 
         /// <summary>Warns once per key that is past its rotation date, saying how to rotate it.</summary>

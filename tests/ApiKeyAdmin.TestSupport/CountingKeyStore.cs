@@ -40,6 +40,10 @@ namespace ApiKeyAdmin.TestSupport
 
         public string Location => inner.Location;
 
+        public string Engine => inner.Engine;
+
+        public int SchemaVersion => inner.SchemaVersion;
+
         public bool Exists => Reach("get_Exists").Exists;
 
         /// <summary>How many times <paramref name="member"/> was called.</summary>

@@ -41,5 +41,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A Super Admin accepted a store whose audit chain went back (a deliberate restore) on one host.</summary>
         RollbackAccepted = 12,
+
+        /// <summary>A role assignment was changed in place: its e-mail address for reminders.</summary>
+        RoleChanged = 13,
     }
 }

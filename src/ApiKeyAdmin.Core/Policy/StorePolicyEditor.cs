@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
@@ -18,6 +19,23 @@ namespace ApiKeyAdmin
         {
             session.Require();
             return session.Read(admin => Read(admin));
+        }
+
+        /// <summary>The store itself: where and what it is, its id and key file, its key and audit rows; a missing store is described, not created.</summary>
+        public StoreInfo Describe()
+        {
+            IKeyStore store = session.Store;
+            if (!session.Exists)
+            {
+                return new StoreInfo(store.Location, store.Engine, false, null, null, null, null, null);
+            }
+
+            return session.Read(admin =>
+            {
+                string storeId = StoreSettings.ReadStoreId(admin.Tx);
+                return new StoreInfo(store.Location, store.Engine, true, storeId, store.SchemaVersion, session.KeyFolder.PathFor(storeId),
+                    admin.Tx.GetKeys(null, null).Count, admin.Tx.GetAuditHead().Sequence);
+            });
         }
 
         /// <summary>

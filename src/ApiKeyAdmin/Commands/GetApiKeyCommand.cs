@@ -65,7 +65,7 @@ namespace ApiKeyAdmin.Commands
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
-                    WriteObject(WithSecret(key, AsPlainText));
+                    WriteKey(key, AsPlainText);
                 }
 
                 foreach (ApiKeyAdminException error in result.Errors)

@@ -76,7 +76,7 @@ namespace ApiKeyAdmin.Commands
 
                 IssuedKey issued = Manager.Keys.Rotate(key.Account, key.Kind, key.KeyId, Grace);
                 WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}{cut}.");
-                WriteObject(WithSecret(issued, AsPlainText));
+                WriteKey(issued, AsPlainText);
             });
         }
     }
