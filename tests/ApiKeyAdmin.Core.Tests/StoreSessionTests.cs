@@ -73,7 +73,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Empty(Manager.Keys.List(new KeyQuery()).Keys);
             Assert.Empty(Manager.Roles.List());
             Assert.Empty(Manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None));
-            Assert.Empty(Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Empty(Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Reveal(new KeyQuery())).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Rotate("acme", KeyKind.Standard, null, null)).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Disable("acme", KeyKind.Standard, null)).ErrorId);

@@ -54,7 +54,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(name, key.Description);
             Assert.Equal(keyId, key.KeyId);
             Assert.Equal(name, Store.Audit().Last().Account);
-            Assert.Contains(name, Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Contains(name, Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
             Assert.Equal(3, Store.Count("SELECT count(*) FROM keys"));
             Assert.True(Store.Verify().IsValid);
 
