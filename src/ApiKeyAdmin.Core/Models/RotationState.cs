@@ -13,6 +13,6 @@ namespace ApiKeyAdmin
         Overdue = 2,
 
         /// <summary>The key is Expiring or Deactivated: it is on its way out, so no rotation is due.</summary>
-        NotApplicable = 3,
+        Inactive = 3,
     }
 }

@@ -87,13 +87,13 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(KeyStatus.Expiring, expiring.Status);
             Assert.Null(expiring.DeactivatedAt);
             Assert.Null(expiring.DeactivatedBy);
-            Assert.Equal(RotationState.NotApplicable, expiring.RotationState);
+            Assert.Equal(RotationState.Inactive, expiring.RotationState);
 
             Clock.Advance(TimeSpan.FromDays(3));
             ApiKey expired = Store.Key(old.Key.KeyId);
             Assert.Equal(KeyStatus.Deactivated, expired.Status);
             Assert.Equal(TestStore.Owner, expired.DeactivatedBy);
-            Assert.Equal(RotationState.NotApplicable, expired.RotationState);
+            Assert.Equal(RotationState.Inactive, expired.RotationState);
         }
 
         [SkippableFact]
