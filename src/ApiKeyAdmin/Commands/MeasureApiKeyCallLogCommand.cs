@@ -22,7 +22,7 @@ namespace ApiKeyAdmin.Commands
             (DateTimeOffset since, DateTimeOffset? until) = CallLogRange();
             Run(() =>
             {
-                var filter = new CallFilter { Accounts = Account, Since = since, Until = until };
+                var filter = new CallFilter { Accounts = AccountNames, Since = since, Until = until };
                 foreach (CallVolume volume in Manager.Logs.MeasureCalls(filter, Interval, Cancellation))
                 {
                     WriteObject(volume);
