@@ -13,19 +13,31 @@ namespace ApiKeyAdmin
     {
         private static readonly ConditionalWeakTable<Runspace, HashSet<string>> Shown = new ConditionalWeakTable<Runspace, HashSet<string>>();
 
-        /// <summary>True the first time this runspace asks about the store, false after.</summary>
-        internal static bool FirstTimeFor(string location)
+        /// <summary>Whether this runspace has been shown the store's sunset warning.</summary>
+        internal static bool WasShown(string location) => Stores(out HashSet<string> stores) && Locked(stores, () => stores.Contains(location));
+
+        /// <summary>Remembers that this runspace has been shown the store's sunset warning.</summary>
+        internal static void Remember(string location)
+        {
+            if (Stores(out HashSet<string> stores))
+            {
+                Locked(stores, () => stores.Add(location));
+            }
+        }
+
+        // Outside a runspace there is no session to remember for, so the warning comes each time.
+        private static bool Stores(out HashSet<string> stores)
         {
             Runspace runspace = Runspace.DefaultRunspace;
-            if (runspace == null)
-            {
-                return true;
-            }
+            stores = runspace == null ? null : Shown.GetValue(runspace, _ => new HashSet<string>(StringComparer.Ordinal));
+            return stores != null;
+        }
 
-            HashSet<string> stores = Shown.GetValue(runspace, _ => new HashSet<string>(StringComparer.Ordinal));
+        private static bool Locked(HashSet<string> stores, Func<bool> action)
+        {
             lock (stores)
             {
-                return stores.Add(location);
+                return action();
             }
         }
     }

@@ -64,7 +64,7 @@ namespace ApiKeyAdmin.Tests
                 new[] { AuditAction.StoreCreated, AuditAction.RoleGranted, AuditAction.PolicyChanged },
                 Store.Audit().Select(a => a.Action));
             string keyId = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
-            Assert.Equal("RevealDisabled", Fails(() => Manager.Keys.Reveal(new KeyQuery { KeyId = keyId })).ErrorId);
+            Assert.Equal("RevealDisabled", Assert.Single(Manager.Keys.Reveal(new KeyQuery { KeyId = keyId }).Errors).ErrorId);
         }
 
         [SkippableFact]

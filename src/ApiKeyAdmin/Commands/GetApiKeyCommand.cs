@@ -84,7 +84,7 @@ namespace ApiKeyAdmin.Commands
             }
 
             sunsetChecked = true;
-            if (!SunsetBanner.FirstTimeFor(Manager.Location))
+            if (SunsetBanner.WasShown(Manager.Location))
             {
                 return;
             }
@@ -92,6 +92,7 @@ namespace ApiKeyAdmin.Commands
             SunsetNotice notice = Manager.Sunset.Notice();
             if (notice != null)
             {
+                SunsetBanner.Remember(Manager.Location);
                 WriteWarning(notice.ToString());
             }
         }
