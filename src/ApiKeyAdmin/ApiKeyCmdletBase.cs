@@ -117,12 +117,18 @@ namespace ApiKeyAdmin
         /// </summary>
         protected void WriteKey(IssuedKey issued, bool asPlainText)
         {
+            WriteSecretKey(issued, asPlainText);
+            // After the key, never before: a warning that fails (-WarningAction Inquire where nobody can answer) must
+            // not cost a secret that cannot be shown again.
             if (issued.ShownOnce)
             {
                 WriteWarning($"The store is show-once: this is the only time the secret of {issued.Key.KeyId} of account '{issued.Key.Account}' is shown. " +
                     "Keep it now, for example with Set-Secret; it cannot be shown again.");
             }
+        }
 
+        private void WriteSecretKey(IssuedKey issued, bool asPlainText)
+        {
             if (issued.Secret == null)
             {
                 WriteObject(issued.Key);
