@@ -37,7 +37,7 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             ["ApiKeyAdmin.AuditVerification"] = new[] { "IsValid", "RowsChecked", "FirstInvalid", "Reason" },
             ["ApiKeyAdmin.StorePolicy"] = new[] { "Reveal", "NewKeysUntil (UTC)", "SunsetAt (UTC)", "Store" },
             ["ApiKeyAdmin.MigrationReportRow"] = new[] { "Account", "Ready", "DaysLeft", "Calls (7d)", "AppTokens", "LastUsedAt (UTC)" },
-            ["ApiKeyAdmin.ApiKey#PlainTextSecret"] = new[] { "Account", "Kind", "Secret" },
+            ["ApiKeyAdmin.ApiKey#PlainTextSecret"] = new[] { "Account", "Status", "Secret" },
         };
 
         [Theory]
