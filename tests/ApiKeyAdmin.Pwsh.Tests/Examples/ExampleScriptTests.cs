@@ -93,7 +93,11 @@ namespace ApiKeyAdmin.Pwsh.Tests.Examples
                 {
                     at = line.IndexOf(" " + name + " ", StringComparison.Ordinal) + 1;
                 }
-                else if (at > 0 && line.Length > at && !line.StartsWith("-", StringComparison.Ordinal))
+                else if (at > 0 && line.StartsWith("-", StringComparison.Ordinal))
+                {
+                    // The header's underline.
+                }
+                else if (at > 0 && line.Length > at)
                 {
                     values.Add(line.Substring(at).Split(' ')[0]);
                 }
