@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
@@ -60,8 +59,12 @@ namespace ApiKeyAdmin.Commands
             AccountPatterns.Apply(Account, query);
             Run(() =>
             {
-                WarnOfSunsetOnce(query.Kinds);
                 KeyQueryResult result = Reveal ? Manager.Keys.Reveal(query) : Manager.Keys.List(query);
+                if (result.Keys.Any(k => k.Key.Kind == KeyKind.Standard))
+                {
+                    WarnOfSunsetOnce();
+                }
+
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
@@ -75,10 +78,10 @@ namespace ApiKeyAdmin.Commands
             });
         }
 
-        // The banner comes once per session and store, and only for a listing of standard keys, which the sunset stops.
-        private void WarnOfSunsetOnce(IReadOnlyList<KeyKind> kinds)
+        // The banner comes once per session and store, and only with standard keys, the ones the sunset stops.
+        private void WarnOfSunsetOnce()
         {
-            if (sunsetChecked || (kinds != null && !kinds.Contains(KeyKind.Standard)))
+            if (sunsetChecked)
             {
                 return;
             }

@@ -97,7 +97,7 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Empty(Ok("Get-ApiKey").Warnings);
 
             Ok("Set-ApiKeyStorePolicy -SunsetAt '2099-11-30T00:00:00Z' -Force");
-            InvocationResult tokens = Ok("Get-ApiKey -Kind AppToken");
+            InvocationResult tokens = Ok("Get-ApiKey -Kind AppToken; Get-ApiKey -KeyId (Get-ApiKey -Kind AppToken).KeyId");
             InvocationResult report = Ok("Get-ApiKeyMigrationReport");
             InvocationResult listed = Ok("'acme', 'globex' | Get-ApiKey -Kind Standard");
             InvocationResult again = Ok("Get-ApiKey");
