@@ -6,7 +6,7 @@
     Author               = 'ApiKeyAdmin developers'
     CompanyName          = 'ApiKeyAdmin developers'
     Copyright            = '(c) ApiKeyAdmin developers. MIT License.'
-    Description          = 'Issues, shows, verifies, rotates and deactivates API keys for accounts, keeps them hashed and encrypted in a local SQLite store, and records every action in a tamper-evident audit log.'
+    Description          = 'Issues, shows, verifies, rotates and deactivates account-scoped API keys and app tokens, keeps them hashed (and encrypted, unless show-once) in a SQLite file or a shared PostgreSQL store, records every action in a tamper-evident audit log and every call in a 7-day call log, and verifies keys for services and reverse proxies.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('ApiKeyAdmin.format.ps1xml')
@@ -32,6 +32,8 @@
         'Set-ApiKeyStorePolicy'
         'Get-ApiKeyMigrationReport'
         'Copy-ApiKeyStore'
+        'Get-ApiKeyStore'
+        'Set-ApiKeyAdminRole'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -39,7 +41,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('ApiKey', 'Security', 'SQLite', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First release: API keys per account and kind (Standard, Developer) with show, verify, rotation with an optional grace period and deactivation; Super Admin roles; a hash-chained audit log; a call log; rotation reminders; store policy.'
+            ReleaseNotes = 'API keys per account and kind (Standard, Developer) and app tokens per app with scopes; show, verify, rotation with an optional grace period and deactivation; Super Admin roles with e-mail addresses for reminders; a signed, hash-chained audit log with checkpoints; a 7-day call log; rotation reminders; store policy (show-once, the sunset of standard keys); SQLite or PostgreSQL stores, Copy-ApiKeyStore between them and Get-ApiKeyStore to see which key file belongs to a store.'
         }
     }
 }

@@ -50,6 +50,12 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public string Location => db.Location;
 
         /// <inheritdoc/>
+        public string Engine => "PostgreSQL";
+
+        /// <inheritdoc/>
+        public int SchemaVersion => PostgreSqlSchema.CurrentVersion;
+
+        /// <inheritdoc/>
         public bool Exists => migrator.Exists;
 
         /// <inheritdoc/>

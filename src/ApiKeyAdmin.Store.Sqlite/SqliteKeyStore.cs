@@ -37,6 +37,12 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public IStoreAccessControl AccessControl => null;
 
         /// <inheritdoc/>
+        public string Engine => "SQLite";
+
+        /// <inheritdoc/>
+        public int SchemaVersion => SqliteSchema.CurrentVersion;
+
+        /// <inheritdoc/>
         /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
         public bool Exists => HasFile && (connection != null || Guard(() =>
         {

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using ApiKeyAdmin.Storage;
 
@@ -11,6 +13,9 @@ namespace ApiKeyAdmin
     /// </summary>
     public abstract class ApiKeyCmdletBase : CancellableCmdlet
     {
+        /// <summary>The type name whose table view (in the format file) shows a plain-text secret.</summary>
+        private const string PlainTextSecretView = "ApiKeyAdmin.ApiKey#PlainTextSecret";
+
         private ApiKeyManager manager;
 
         /// <summary>The SQLite store file. Default: $env:APIKEYADMIN_STORE, else the per-user data folder; not together with -ConnectionString.</summary>
@@ -82,36 +87,69 @@ namespace ApiKeyAdmin
 
         /// <summary>
         /// Asks for confirmation unless -Force was given; -WhatIf still wins over -Force, and a session that cannot
-        /// prompt fails here, before anything changes.
+        /// prompt fails here with ConfirmationRequired, which names the consent to give, before anything changes.
         /// </summary>
         protected bool ShouldChange(bool force, string target, string action)
         {
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value) ? ((SwitchParameter)value).IsPresent
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            return force && !whatIf ? true : ShouldProcess(target, action);
+            if (force && !whatIf)
+            {
+                return true;
+            }
+
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            // pwsh -NonInteractive refuses the prompt with PSInvalidOperationException, a host without a UI with HostException.
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException)
+            {
+                // ThrowTerminatingError always throws; the return only satisfies the compiler.
+                ThrowTerminatingError(Errors.From(Fail.ConfirmationRequired(target, action, ex)));
+                return false;
+            }
         }
 
-        /// <summary>The key as output: its secret attached as a SecureString, or as plain text when asked.</summary>
-        protected static ApiKey WithSecret(IssuedKey issued, bool asPlainText)
+        /// <summary>
+        /// Writes a key with its secret attached as a SecureString, or as plain text when asked; a plain-text secret gets a
+        /// table view of its own that shows it. In a show-once store a warning says that this is the only time.
+        /// </summary>
+        protected void WriteKey(IssuedKey issued, bool asPlainText)
+        {
+            WriteSecretKey(issued, asPlainText);
+            // After the key, never before: a warning that fails (-WarningAction Inquire where nobody can answer) must
+            // not cost a secret that cannot be shown again.
+            if (issued.ShownOnce)
+            {
+                WriteWarning($"The store is show-once: this is the only time the secret of {issued.Key.KeyId} of account '{issued.Key.Account}' is shown. " +
+                    "Keep it now, for example with Set-Secret; it cannot be shown again.");
+            }
+        }
+
+        private void WriteSecretKey(IssuedKey issued, bool asPlainText)
         {
             if (issued.Secret == null)
             {
-                return issued.Key;
+                WriteObject(issued.Key);
             }
-
-            if (asPlainText)
+            else if (asPlainText)
             {
-                return issued.Key.WithSecret(issued.Secret);
+                var shown = new PSObject(issued.Key.WithSecret(issued.Secret));
+                shown.TypeNames.Insert(0, PlainTextSecretView);
+                WriteObject(shown);
             }
-
-            var secure = new SecureString();
-            foreach (char c in issued.Secret)
+            else
             {
-                secure.AppendChar(c);
-            }
+                var secure = new SecureString();
+                foreach (char c in issued.Secret)
+                {
+                    secure.AppendChar(c);
+                }
 
-            secure.MakeReadOnly();
-            return issued.Key.WithSecret(secure);
+                secure.MakeReadOnly();
+                WriteObject(issued.Key.WithSecret(secure));
+            }
         }
 
         /// <summary>Warns once per key that is past its rotation date, saying how to rotate it.</summary>
@@ -127,6 +165,10 @@ namespace ApiKeyAdmin
         /// <summary>The kind a command acts on: an -AppName without -Kind means an app token.</summary>
         protected KeyKind KindFor(KeyKind kind, string appName) =>
             !string.IsNullOrEmpty(appName) && !IsBound("Kind") ? KeyKind.AppToken : kind;
+
+        /// <summary>The kinds a reading command lists: those of -Kind, app tokens for an -AppName alone, else every kind (null).</summary>
+        protected IReadOnlyList<KeyKind> KindsFor(KeyKind[] kinds, string appName) =>
+            IsBound("Kind") ? kinds : !string.IsNullOrEmpty(appName) ? new[] { KeyKind.AppToken } : null;
 
         /// <summary>Whether the user gave a parameter, for value-type parameters whose default means "not given".</summary>
         protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);

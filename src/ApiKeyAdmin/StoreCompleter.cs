@@ -29,20 +29,20 @@ namespace ApiKeyAdmin
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = new WildcardPattern(WildcardPattern.Escape(typed) + "*", WildcardOptions.IgnoreCase);
             return Values(fakeBoundParameters?["StorePath"] as string, fakeBoundParameters?["ConnectionString"] as string)
-                .Where(pattern.IsMatch)
-                .OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
-                .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v))
+                .Where(v => pattern.IsMatch(v.Value))
+                .OrderBy(v => v.Value, StringComparer.OrdinalIgnoreCase)
+                .Select(v => new CompletionResult(Quote(v.Value), v.Value, CompletionResultType.ParameterValue, v.ToolTip))
                 .ToList();
         }
 
-        private IReadOnlyList<string> Values(string storePath, string connectionString)
+        private IReadOnlyList<CompletionValue> Values(string storePath, string connectionString)
         {
             try
             {
                 SessionState session = CurrentSessionState();
                 if (session == null)
                 {
-                    return Array.Empty<string>();
+                    return Array.Empty<CompletionValue>();
                 }
 
                 using (ApiKeyManager manager = StoreFactory.NewManager(session, StoreFactory.NewStore(session, storePath, connectionString)))
@@ -52,7 +52,7 @@ namespace ApiKeyAdmin
             }
             catch (Exception ex) when (ex is ApiKeyAdminException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentException)
             {
-                return Array.Empty<string>();
+                return Array.Empty<CompletionValue>();
             }
         }
 

@@ -53,12 +53,27 @@ namespace ApiKeyAdmin.Tests
         }
 
         [SkippableFact]
+        public void Setting_a_policy_on_a_missing_store_creates_it_with_that_policy()
+        {
+            StorePolicy policy = Manager.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never });
+
+            Assert.Equal(RevealPolicy.Never, policy.Reveal);
+            Assert.True(Manager.StoreExists);
+            Assert.Equal(new[] { TestStore.Owner }, Manager.Roles.List().Select(r => r.User));
+            Assert.Equal(
+                new[] { AuditAction.StoreCreated, AuditAction.RoleGranted, AuditAction.PolicyChanged },
+                Store.Audit().Select(a => a.Action));
+            string keyId = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            Assert.Equal("RevealDisabled", Assert.Single(Manager.Keys.Reveal(new KeyQuery { KeyId = keyId }).Errors).ErrorId);
+        }
+
+        [SkippableFact]
         public void Reading_never_creates_a_store()
         {
             Assert.Empty(Manager.Keys.List(new KeyQuery()).Keys);
             Assert.Empty(Manager.Roles.List());
             Assert.Empty(Manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None));
-            Assert.Empty(Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Empty(Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Reveal(new KeyQuery())).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Rotate("acme", KeyKind.Standard, null, null)).ErrorId);
             Assert.Equal("StoreNotFound", Fails(() => Manager.Keys.Disable("acme", KeyKind.Standard, null)).ErrorId);

@@ -9,9 +9,10 @@ using System.Security;
 namespace ApiKeyAdmin.Module.Tests
 {
     /// <summary>
-    /// A console-like host, 120 columns wide, that counts confirmation prompts, answering each with "No" unless the test
-    /// answers them itself. Any other kind of prompt fails the test: the module must never read input. What the console
-    /// would show is dropped: the views are asserted in a real pwsh (ApiKeyAdmin.Pwsh.Tests).
+    /// A console-like host, 120 columns wide, that counts confirmation prompts and keeps their text, answering each with
+    /// "No" unless the test answers them itself. Any other kind of prompt fails the test: the module must never read
+    /// input. Lines written to the console are kept (the -WhatIf text); formatted output is asserted in a real pwsh
+    /// (ApiKeyAdmin.Pwsh.Tests).
     /// </summary>
     public sealed class CapturingHost : PSHost
     {
@@ -31,6 +32,12 @@ namespace ApiKeyAdmin.Module.Tests
 
         /// <summary>How many times a command asked for confirmation.</summary>
         public int Prompts => ui.Prompts;
+
+        /// <summary>The text of each confirmation prompt, its caption and message.</summary>
+        public List<string> PromptTexts => ui.PromptTexts;
+
+        /// <summary>The lines written to the console, such as -WhatIf's.</summary>
+        public List<string> Lines => ui.Lines;
 
         /// <summary>
         /// Called at each confirmation prompt, while the command waits for its answer: true answers "Yes". Null (the
@@ -64,6 +71,10 @@ namespace ApiKeyAdmin.Module.Tests
 
             internal int Prompts { get; private set; }
 
+            internal List<string> PromptTexts { get; } = new List<string>();
+
+            internal List<string> Lines { get; } = new List<string>();
+
             internal Func<bool> OnConfirm { get; set; }
 
             public override PSHostRawUserInterface RawUI => raw;
@@ -71,6 +82,7 @@ namespace ApiKeyAdmin.Module.Tests
             public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
             {
                 Prompts++;
+                PromptTexts.Add(caption + "\n" + message);
                 string answer = OnConfirm != null && OnConfirm() ? "Yes" : "No";
                 for (int i = 0; i < choices.Count; i++)
                 {
@@ -104,9 +116,7 @@ namespace ApiKeyAdmin.Module.Tests
             {
             }
 
-            public override void WriteLine(string value)
-            {
-            }
+            public override void WriteLine(string value) => Lines.Add(value);
 
             public override void WriteErrorLine(string value)
             {

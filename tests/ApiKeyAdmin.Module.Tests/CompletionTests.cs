@@ -45,6 +45,19 @@ namespace ApiKeyAdmin.Module.Tests
         }
 
         [SkippableFact]
+        public void A_key_id_completes_with_its_account_kind_status_and_mask_as_tooltip()
+        {
+            PSObject key = Ok("New-ApiKey -Account acme -Kind Developer").Output.Single();
+            string line = $"Disable-ApiKey {StoreArgument} -KeyId key_";
+
+            InvocationResult result = Ok(
+                "param($Line) (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object ToolTip",
+                new Hashtable { ["Line"] = line });
+
+            Assert.Equal($"acme, Developer, Active, {Prop(key, "MaskedKey")}", Assert.Single(result.Output).ToString());
+        }
+
+        [SkippableFact]
         public void A_missing_store_completes_nothing_and_is_not_created()
         {
             string[] matches = Complete($"Get-ApiKey {StoreArgument} -Account a");

@@ -42,6 +42,10 @@ namespace ApiKeyAdmin.TestSupport
 
         public IStoreAccessControl AccessControl => inner.AccessControl;
 
+        public string Engine => inner.Engine;
+
+        public int SchemaVersion => inner.SchemaVersion;
+
         public bool Exists => Reach("get_Exists").Exists;
 
         /// <summary>How many times <paramref name="member"/> was called.</summary>

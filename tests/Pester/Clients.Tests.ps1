@@ -158,7 +158,11 @@ Describe 'The warning stream' {
     }
 
     It 'merges into the output only when redirected with 3>&1' {
-        $merged = @(Get-ApiKey -Account acme 3>&1)
+        # The warning comes once per session and store, so a store of its own shows it again.
+        $other = Join-Path $TestDrive 'warned.db'
+        New-ApiKey -Account acme -StorePath $other | Out-Null
+        Set-ApiKeyStorePolicy -StorePath $other -SunsetAt '2099-01-01T00:00:00Z' -Force
+        $merged = @(Get-ApiKey -Account acme -StorePath $other 3>&1)
 
         @($merged | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
         @($merged | Where-Object { $_ -is [ApiKeyAdmin.ApiKey] }).Count | Should -Be 1

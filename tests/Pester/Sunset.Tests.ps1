@@ -27,11 +27,15 @@ Describe 'The move from standard keys to app tokens' {
         { New-ApiKey -Account newcomer -ErrorAction Stop } | Should -Throw -ErrorId 'NewKeysClosed,ApiKeyAdmin.Commands.NewApiKeyCommand'
     }
 
-    It 'warns once per listing while a sunset is set, and the report names the account' {
+    It 'warns once per session while a sunset is set, never for app tokens, and the report names the account' {
         $script:standard | Test-ApiKey | Out-Null
         & $runbook -Step Announce -NewKeysUntil '2020-01-01T00:00:00Z' -SunsetAt '2099-01-01T00:00:00Z' -StorePath $store -Module $manifest -Confirm:$false | Out-Null
+        $null = Get-ApiKey -Kind AppToken -WarningVariable tokenWarnings -WarningAction SilentlyContinue
+        $tokenWarnings.Count | Should -Be 0
         $null = Get-ApiKey -Account acme, acme -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings.Count | Should -Be 1
+        $null = Get-ApiKey -WarningVariable again -WarningAction SilentlyContinue
+        $again.Count | Should -Be 0
         $row = & $runbook -Step Report -StorePath $store -Module $manifest -WarningAction SilentlyContinue
         $row.Account | Should -Be 'acme'
         $row.CallsLast7Days | Should -Be 1

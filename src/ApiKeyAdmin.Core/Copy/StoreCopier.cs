@@ -112,7 +112,7 @@ namespace ApiKeyAdmin
             signer.Dispose();
 
             long calls = CopyCalls(target, cancellation);
-            return new StoreCopy(session.Store.Location, target.Location, source.Roles.Count, source.Keys.Count, stamp.Sequence, calls, source.Head.Sequence);
+            return new StoreCopy(session.Store.Location, target.Location, session.KeyFolder.PathFor(targetId), source.Roles.Count, source.Keys.Count, stamp.Sequence, calls, source.Head.Sequence);
         }
 
         private static string ToHex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();

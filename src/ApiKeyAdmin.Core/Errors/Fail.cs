@@ -235,5 +235,10 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException StoreAccessNotGranted(string login) =>
             new ApiKeyAdminException("StoreAccessNotGranted", ErrorKind.ObjectNotFound, login,
                 $"Login '{login}' has no access to the store that Grant-ApiKeyStoreAccess gave.");
+
+        internal static ApiKeyAdminException ConfirmationRequired(string target, string action, Exception inner) =>
+            new ApiKeyAdminException("ConfirmationRequired", ErrorKind.InvalidOperation, target,
+                $"'{action}' on {target} needs confirmation, and this session cannot ask for it ({inner.Message}). Nothing was changed. " +
+                "Give consent with -Force or -Confirm:$false.", inner, stopsCommand: true);
     }
 }

@@ -20,21 +20,24 @@ namespace ApiKeyAdmin
                 KeyPolicy.ValidateAccount(account);
             }
 
-            if (query.Kind.HasValue)
+            foreach (KeyKind kind in query.Kinds ?? Array.Empty<KeyKind>())
             {
-                KeyPolicy.ValidateAppTarget(query.Kind.Value, query.AppName, required: false);
+                KeyPolicy.ValidateAppTarget(kind, query.AppName, required: false);
             }
         }
 
         /// <summary>The keys a query names, as of <paramref name="now"/>.</summary>
         internal static List<KeyRecord> Find(IStoreTransaction tx, KeyQuery query, DateTimeOffset now)
         {
+            KeyKind? onlyKind = query.Kinds?.Count == 1 ? query.Kinds[0] : (KeyKind?)null;
             IEnumerable<KeyRecord> keys = query.KeyId != null
                 ? new[] { tx.GetKey(query.KeyId) }.Where(k => k != null && (query.Accounts == null || query.Accounts.Any(a => KeyPolicy.SameName(a, k.Account))))
-                : tx.GetKeys(query.Accounts, query.Kind);
-            if (query.Kind.HasValue)
+                : query.AccountMatch == null ? tx.GetKeys(query.Accounts, onlyKind)
+                // A pattern can name any account, so every key is read and the names are tested here.
+                : tx.GetKeys(null, onlyKind).Where(k => query.AccountMatch(k.Account) || (query.Accounts?.Any(a => KeyPolicy.SameName(a, k.Account)) ?? false));
+            if (query.Kinds != null)
             {
-                keys = keys.Where(k => k.Kind == query.Kind.Value);
+                keys = keys.Where(k => query.Kinds.Contains(k.Kind));
             }
 
             if (!string.IsNullOrEmpty(query.AppName))
@@ -65,7 +68,7 @@ namespace ApiKeyAdmin
             {
                 foreach (string account in query.Accounts.Where(a => !found.Any(k => KeyPolicy.SameName(k.Account, a))))
                 {
-                    errors.Add(query.Kind.HasValue ? (ApiKeyAdminException)Fail.NoActiveKey(account, query.Kind.Value, query.AppName) : Fail.NoKeys(account));
+                    errors.Add(query.Kinds?.Count == 1 ? (ApiKeyAdminException)Fail.NoActiveKey(account, query.Kinds[0], query.AppName) : Fail.NoKeys(account));
                 }
             }
 

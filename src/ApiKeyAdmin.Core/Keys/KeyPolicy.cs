@@ -137,6 +137,25 @@ namespace ApiKeyAdmin
             }
         }
 
+        /// <summary>A grace period as people say it, with its end: "2 days, until 2026-12-06 03:15Z", "1 day 4 hours, until …".</summary>
+        public static string DescribeGrace(TimeSpan grace, DateTimeOffset from)
+        {
+            var parts = new List<string>();
+            void Add(int count, string unit)
+            {
+                if (count > 0)
+                {
+                    parts.Add(count == 1 ? $"1 {unit}" : $"{count} {unit}s");
+                }
+            }
+
+            Add(grace.Days, "day");
+            Add(grace.Hours, "hour");
+            // A grace period is at least a minute, so seconds would only be noise.
+            Add(grace.Minutes, "minute");
+            return $"{string.Join(" ", parts)}, until {(from + grace).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z";
+        }
+
         /// <summary>Throws InvalidEmail unless the text looks like one mailbox address.</summary>
         public static void ValidateEmail(string email)
         {

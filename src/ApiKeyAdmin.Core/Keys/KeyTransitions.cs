@@ -29,13 +29,14 @@ namespace ApiKeyAdmin
                 SecretHash = SecretHash.Compute(secret),
                 MaskedKey = KeyFormat.Mask(secret),
             };
-            if (StoreSettings.RevealAllowed(admin.Tx))
+            bool kept = StoreSettings.RevealAllowed(admin.Tx);
+            if (kept)
             {
                 record.EncryptedSecret = SecretProtector.Protect(admin.Keys, record.KeyId, secret);
             }
 
             admin.Add(record);
-            return new IssuedKey(record.ToApiKey(admin.Now), secret);
+            return new IssuedKey(record.ToApiKey(admin.Now), secret, shownOnce: !kept);
         }
 
         /// <summary>Deactivates a key now, after checking its row is intact.</summary>

@@ -57,7 +57,7 @@ namespace ApiKeyAdmin
         /// <summary>When the key stopped verifying, if it has.</summary>
         public DateTimeOffset? DeactivatedAt { get; }
 
-        /// <summary>Who deactivated or rotated the key, if anyone.</summary>
+        /// <summary>Who deactivated or rotated the key, once it has stopped verifying.</summary>
         public string DeactivatedBy { get; }
 
         /// <summary>The end of the grace period of a key rotated with one.</summary>
@@ -72,8 +72,8 @@ namespace ApiKeyAdmin
         /// <summary>When the key should be rotated: 180 days after it was made.</summary>
         public DateTimeOffset RotationDueAt => CreatedAt.AddDays(RotationSchedule.RotationDays);
 
-        /// <summary>Current, ReminderDue (from day 150) or Overdue (from day 180).</summary>
-        public RotationState RotationState => RotationSchedule.StateAt(CreatedAt, AsOf);
+        /// <summary>Current, ReminderDue (from day 150) or Overdue (from day 180); Inactive once the key is not Active.</summary>
+        public RotationState RotationState => Status == KeyStatus.Active ? RotationSchedule.StateAt(CreatedAt, AsOf) : RotationState.Inactive;
 
         /// <summary>The key's prefix and its last four characters, safe to show.</summary>
         public string MaskedKey { get; }

@@ -47,5 +47,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A database login's access to a shared store was taken away.</summary>
         AccessRevoked = 14,
+
+        /// <summary>A role assignment was changed in place: its e-mail address for reminders.</summary>
+        RoleChanged = 15,
     }
 }

@@ -11,5 +11,8 @@ namespace ApiKeyAdmin
 
         /// <summary>180 days or older: rotation is overdue.</summary>
         Overdue = 2,
+
+        /// <summary>The key is Expiring or Deactivated: it is on its way out, so no rotation is due.</summary>
+        Inactive = 3,
     }
 }

@@ -4,10 +4,11 @@ namespace ApiKeyAdmin
     public sealed class StoreCopy
     {
         /// <summary>Creates the summary of a copy.</summary>
-        public StoreCopy(string source, string target, int roles, int keys, long auditRows, long calls, long sourceHeadSequence)
+        public StoreCopy(string source, string target, string targetProtectionKeyPath, int roles, int keys, long auditRows, long calls, long sourceHeadSequence)
         {
             Source = source;
             Target = target;
+            TargetProtectionKeyPath = targetProtectionKeyPath;
             Roles = roles;
             Keys = keys;
             AuditRows = auditRows;
@@ -20,6 +21,9 @@ namespace ApiKeyAdmin
 
         /// <summary>The new store, without any password.</summary>
         public string Target { get; }
+
+        /// <summary>The new store's data-protection key file, made by the copy: every host that administers the new store needs it.</summary>
+        public string TargetProtectionKeyPath { get; }
 
         /// <summary>Role assignments copied.</summary>
         public int Roles { get; }

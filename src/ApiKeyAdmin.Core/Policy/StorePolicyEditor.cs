@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
 {
@@ -20,14 +21,32 @@ namespace ApiKeyAdmin
             return session.Read(admin => Read(admin));
         }
 
+        /// <summary>The store itself: where and what it is, its id and key file, its key and audit rows; a missing store is described, not created.</summary>
+        public StoreInfo Describe()
+        {
+            IKeyStore store = session.Store;
+            if (!session.Exists)
+            {
+                return new StoreInfo(store.Location, store.Engine, false, null, null, null, null, null);
+            }
+
+            return session.Read(admin =>
+            {
+                string storeId = StoreSettings.ReadStoreId(admin.Tx);
+                return new StoreInfo(store.Location, store.Engine, true, storeId, store.SchemaVersion, session.KeyFolder.PathFor(storeId),
+                    admin.Tx.GetKeys(null, null).Count, admin.Tx.GetAuditHead().Sequence);
+            });
+        }
+
         /// <summary>
         /// Changes the settings <paramref name="change"/> names, in one audited transaction. Reveal = Never erases every
-        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does.
+        /// encrypted copy; a new SunsetAt reaches running verifiers as fast as a key change does. A missing store is
+        /// created first, as by the first key, so that a store can be show-once from its start.
         /// </summary>
         public StorePolicy Set(StorePolicyChange change)
         {
             change.Validate();
-            session.Require();
+            session.Ensure();
             return session.Write(null, admin =>
             {
                 StorePolicy before = Read(admin);
@@ -63,7 +82,7 @@ namespace ApiKeyAdmin
             new[] { change.Reveal.HasValue ? StoreSettings.Reveal : null, change.ChangesNewKeysUntil ? StoreSettings.NewKeysUntil : null, change.ChangesSunsetAt ? StoreSettings.SunsetAt : null }
                 .Where(name => name != null).ToArray();
 
-                private StorePolicy Read(AdminTransaction admin) =>
+        private StorePolicy Read(AdminTransaction admin) =>
             new StorePolicy(session.Store.Location, StoreSettings.RevealAllowed(admin.Tx) ? RevealPolicy.Allowed : RevealPolicy.Never,
                 StoreSettings.ReadDate(admin.Tx, StoreSettings.NewKeysUntil), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
     }

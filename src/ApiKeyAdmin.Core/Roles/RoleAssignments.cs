@@ -40,6 +40,27 @@ namespace ApiKeyAdmin
             });
         }
 
+        /// <summary>
+        /// Sets the e-mail address of a user's role (empty clears it), keeping when and by whom it was granted; the one way
+        /// to give the store's creator, often its only Super Admin, an address for reminders.
+        /// </summary>
+        public AdminRole SetEmail(string user, string role, string email)
+        {
+            KeyPolicy.ValidateUser(user);
+            KeyPolicy.ValidateEmail(email);
+            string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
+            session.Require();
+            return session.Write(null, admin =>
+            {
+                AdminRole held = admin.Roles(canonicalRole).FirstOrDefault(r => KeyPolicy.SameName(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
+                var changed = new AdminRole(held.User, canonicalRole, email, held.GrantedAt, held.GrantedBy);
+                admin.Tx.RemoveRole(held.User, canonicalRole);
+                admin.AddRole(changed);
+                admin.Audit(AuditAction.RoleChanged, null, null, $"E-mail of {held.User} ({canonicalRole}): {Show(held.Email)} -> {Show(changed.Email)}");
+                return changed;
+            });
+        }
+
         /// <summary>Revokes a role; the store's last Super Admin cannot be revoked.</summary>
         public void Revoke(string user, string role)
         {
@@ -60,6 +81,8 @@ namespace ApiKeyAdmin
                 return 0;
             });
         }
+
+        private static string Show(string email) => string.IsNullOrEmpty(email) ? "(none)" : email;
 
         /// <summary>The role assignments; a missing store has none.</summary>
         public IReadOnlyList<AdminRole> List()

@@ -13,6 +13,12 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Where the store is, safe to show (no password).</summary>
         string Location { get; }
 
+        /// <summary>The database engine, as people name it: SQLite or PostgreSQL.</summary>
+        string Engine { get; }
+
+        /// <summary>The schema version of the store once opened: opening migrates an older store to it.</summary>
+        int SchemaVersion { get; }
+
         /// <summary>
         /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or one that
         /// another program made, is no store. Never creates it.

@@ -43,7 +43,8 @@ namespace ApiKeyAdmin
                 (admin.Tx.GetKeys(null, null).ToList(), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt)));
             // Counted after the permission check, on the store's own reader: the counts are as of a moment later than the keys.
             IReadOnlyList<KeyCallCount> counts = session.Store.CountCallsByKey(at - ApiKeyManager.CallRetention);
-            int? daysLeft = sunset.HasValue ? (int)Math.Floor((sunset.Value - at).TotalDays) : (int?)null;
+            // Whole days counted up, as a calendar does: a sunset 60 days away, seen a moment later, is still 60 days left.
+            int? daysLeft = sunset.HasValue ? (int)Math.Ceiling((sunset.Value - at).TotalDays) : (int?)null;
             var rows = new List<MigrationReportRow>();
             foreach (IGrouping<string, KeyRecord> account in keys.GroupBy(k => k.Account, StringComparer.OrdinalIgnoreCase))
             {

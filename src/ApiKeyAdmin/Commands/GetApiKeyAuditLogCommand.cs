@@ -35,18 +35,18 @@ namespace ApiKeyAdmin.Commands
         {
             (DateTimeOffset? since, DateTimeOffset? until) = AuditLogRange();
 
-            var filter = new AuditFilter
-            {
-                Accounts = Account,
-                KeyId = KeyId,
-                Actions = Action,
-                Actor = Actor,
-                Since = since,
-                Until = until,
-                First = IsBound(nameof(First)) ? First : (int?)null,
-            };
             Run(() =>
             {
+                var filter = new AuditFilter
+                {
+                    Accounts = AccountNames,
+                    KeyId = KeyId,
+                    Actions = Action,
+                    Actor = Actor,
+                    Since = since,
+                    Until = until,
+                    First = IsBound(nameof(First)) ? First : (int?)null,
+                };
                 foreach (AuditEntry entry in Manager.Logs.ReadAudit(filter, Cancellation))
                 {
                     WriteObject(entry);

@@ -49,7 +49,7 @@ namespace ApiKeyAdmin.Commands
             {
                 var filter = new CallFilter
                 {
-                    Accounts = Account,
+                    Accounts = AccountNames,
                     KeyId = KeyId,
                     Since = since,
                     Until = until,

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 
 namespace ApiKeyAdmin.Commands
@@ -11,10 +12,11 @@ namespace ApiKeyAdmin.Commands
         private const string ByKeyId = "ByKeyId";
         private bool sunsetChecked;
 
-        /// <summary>The accounts whose keys to list; every account when omitted.</summary>
+        /// <summary>The accounts whose keys to list, wildcards allowed (escape one with a backtick); every account when omitted.</summary>
         [Parameter(Position = 0, ParameterSetName = ByAccount, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(AccountCompleter))]
+        [SupportsWildcards]
         public string[] Account { get; set; }
 
         /// <summary>One key, by its id.</summary>
@@ -23,9 +25,10 @@ namespace ApiKeyAdmin.Commands
         [ArgumentCompleter(typeof(KeyIdCompleter))]
         public string KeyId { get; set; }
 
-        /// <summary>Standard (the default), Developer or AppToken.</summary>
+        /// <summary>Only keys of these kinds (Standard, Developer, AppToken); every kind when omitted.</summary>
         [Parameter(ParameterSetName = ByAccount)]
-        public KeyKind Kind { get; set; } = KeyKind.Standard;
+        [ValidateNotNullOrEmpty]
+        public KeyKind[] Kind { get; set; }
 
         /// <summary>Only the token of this app; implies -Kind AppToken.</summary>
         [Parameter(ParameterSetName = ByAccount)]
@@ -48,20 +51,24 @@ namespace ApiKeyAdmin.Commands
         {
             var query = new KeyQuery
             {
-                Accounts = Account,
                 KeyId = KeyId,
-                Kind = ParameterSetName == ByAccount ? KindFor(Kind, AppName) : (KeyKind?)null,
+                Kinds = ParameterSetName == ByAccount ? KindsFor(Kind, AppName) : null,
                 AppName = AppName,
                 IncludeInactive = IncludeInactive,
             };
+            AccountPatterns.Apply(Account, query);
             Run(() =>
             {
-                WarnOfSunsetOnce();
                 KeyQueryResult result = Reveal ? Manager.Keys.Reveal(query) : Manager.Keys.List(query);
+                if (result.Keys.Any(k => k.Key.Kind == KeyKind.Standard))
+                {
+                    WarnOfSunsetOnce();
+                }
+
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
-                    WriteObject(WithSecret(key, AsPlainText));
+                    WriteKey(key, AsPlainText);
                 }
 
                 foreach (ApiKeyAdminException error in result.Errors)
@@ -71,7 +78,7 @@ namespace ApiKeyAdmin.Commands
             });
         }
 
-        // The banner comes once per call, however many accounts are piped in.
+        // The banner comes once per session and store, and only with standard keys, the ones the sunset stops.
         private void WarnOfSunsetOnce()
         {
             if (sunsetChecked)
@@ -80,9 +87,15 @@ namespace ApiKeyAdmin.Commands
             }
 
             sunsetChecked = true;
+            if (SunsetBanner.WasShown(Manager.Location))
+            {
+                return;
+            }
+
             SunsetNotice notice = Manager.Sunset.Notice();
             if (notice != null)
             {
+                SunsetBanner.Remember(Manager.Location);
                 WriteWarning(notice.ToString());
             }
         }

@@ -47,15 +47,36 @@ namespace ApiKeyAdmin.Commands
                     return;
                 }
 
-                string fate = Grace > TimeSpan.Zero ? $"the old key keeps working for {Grace}" : "the old key stops working at once";
-                if (!ShouldChange(Force, Describe(key), $"Rotate ({fate})"))
+                // `Get-ApiKey -Account x | Invoke-ApiKeyRotation` also pipes the Expiring key, which has no rotation to do;
+                // a key named by hand that cannot rotate is refused before anyone is asked.
+                if (key.Status != KeyStatus.Active)
+                {
+                    if (MyInvocation.ExpectingInput)
+                    {
+                        WriteVerbose($"Skipped {key.KeyId} of account '{key.Account}': it is {key.Status}, and only an Active key is rotated.");
+                    }
+                    else
+                    {
+                        WriteError(Errors.From(Fail.KeyNotActive(key.KeyId, key.Status)));
+                    }
+
+                    return;
+                }
+
+                // The account's Expiring key stops at once too (one Expiring key at a time), so the prompt names it.
+                ApiKey expiring = Resolve(key).Keys.Select(k => k.Key).FirstOrDefault(k => k.Status == KeyStatus.Expiring);
+                bool graceful = Grace > TimeSpan.Zero;
+                string fate = graceful ? $"it keeps working for {KeyPolicy.DescribeGrace(Grace.Value, DateTimeOffset.UtcNow)}" : "it stops working at once";
+                string target = expiring == null ? Describe(key) : $"{Describe(key)}, and the Expiring {Describe(expiring)}";
+                string cut = expiring == null ? string.Empty : $"; the Expiring key {expiring.KeyId} stops working at once";
+                if (!ShouldChange(Force, target, $"Rotate (a new key replaces it; {fate}{cut})"))
                 {
                     return;
                 }
 
                 IssuedKey issued = Manager.Keys.Rotate(key.Account, key.Kind, key.KeyId, Grace);
-                WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}.");
-                WriteObject(WithSecret(issued, AsPlainText));
+                WriteVerbose($"Rotated {key.KeyId} of account '{key.Account}': new key {issued.Key.KeyId}; {fate}{cut}.");
+                WriteKey(issued, AsPlainText);
             });
         }
     }

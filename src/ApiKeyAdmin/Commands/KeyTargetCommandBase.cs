@@ -54,8 +54,12 @@ namespace ApiKeyAdmin.Commands
 
             // A token is one of several an account may hold, so acting on one needs its app name.
             KeyPolicy.ValidateAppTarget(TargetKind, AppName, required: true);
-            return Manager.Keys.List(new KeyQuery { Accounts = new[] { Account }, Kind = TargetKind, AppName = AppName });
+            return Manager.Keys.List(new KeyQuery { Accounts = new[] { Account }, Kinds = new[] { TargetKind }, AppName = AppName });
         }
+
+        /// <summary>The keys that verify of the account, kind and app of <paramref name="key"/>, itself included.</summary>
+        protected KeyQueryResult Resolve(ApiKey key) =>
+            Manager.Keys.List(new KeyQuery { Accounts = new[] { key.Account }, Kinds = new[] { key.Kind }, AppName = key.AppName });
 
         /// <summary>How a key is named in prompts.</summary>
         protected static string Describe(ApiKey key) => key.Kind == KeyKind.AppToken

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace ApiKeyAdmin.Commands
@@ -6,11 +8,16 @@ namespace ApiKeyAdmin.Commands
     /// <summary>The filters every log command shares: accounts and a time range.</summary>
     public abstract class LogCommandBase : ApiKeyCmdletBase
     {
-        /// <summary>Only entries about these accounts.</summary>
+        /// <summary>Only entries about these accounts; wildcards allowed (escape one with a backtick).</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(AccountCompleter))]
+        [SupportsWildcards]
         public string[] Account { get; set; }
+
+        /// <summary>-Account as the filter takes it: exact names, patterns matched against the store's account names; null for all.</summary>
+        protected IReadOnlyList<string> AccountNames =>
+            AccountPatterns.Expand(Account, () => Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
 
         /// <summary>Only entries at or after this time.</summary>
         [Parameter]

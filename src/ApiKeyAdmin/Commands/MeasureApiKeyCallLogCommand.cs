@@ -12,10 +12,9 @@ namespace ApiKeyAdmin.Commands
     [OutputType(typeof(CallVolume))]
     public sealed class MeasureApiKeyCallLogCommand : LogCommandBase
     {
-
-        /// <summary>Hour or Day: the width of each row's interval, which starts on a UTC boundary.</summary>
-        [Parameter(Mandatory = true)]
-        public CallInterval Interval { get; set; }
+        /// <summary>Hour or Day (the default): the width of each row's interval, which starts on a UTC boundary.</summary>
+        [Parameter]
+        public CallInterval Interval { get; set; } = CallInterval.Day;
 
         /// <inheritdoc/>
         protected override void ProcessRecord()
@@ -23,7 +22,7 @@ namespace ApiKeyAdmin.Commands
             (DateTimeOffset since, DateTimeOffset? until) = CallLogRange();
             Run(() =>
             {
-                var filter = new CallFilter { Accounts = Account, Since = since, Until = until };
+                var filter = new CallFilter { Accounts = AccountNames, Since = since, Until = until };
                 foreach (CallVolume volume in Manager.Logs.MeasureCalls(filter, Interval, Cancellation))
                 {
                     WriteObject(volume);

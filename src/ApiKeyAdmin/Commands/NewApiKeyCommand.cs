@@ -47,7 +47,7 @@ namespace ApiKeyAdmin.Commands
             {
                 IssuedKey issued = Manager.Keys.Create(Account, kind, Description, AppName, Scope);
                 WriteVerbose($"Generated {kind} key {issued.Key.KeyId} for account '{Account}'.");
-                WriteObject(WithSecret(issued, AsPlainText));
+                WriteKey(issued, AsPlainText);
             });
         }
     }

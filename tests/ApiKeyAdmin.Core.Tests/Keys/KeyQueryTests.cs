@@ -54,7 +54,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(name, key.Description);
             Assert.Equal(keyId, key.KeyId);
             Assert.Equal(name, Store.Audit().Last().Account);
-            Assert.Contains(name, Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Contains(name, Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
             Assert.Equal(3, Store.Count("SELECT count(*) FROM keys"));
             Assert.True(Store.Verify().IsValid);
 
@@ -113,7 +113,7 @@ namespace ApiKeyAdmin.Tests
             Assert.Equal(
                 new[] { current, developer }.OrderBy(id => id, StringComparer.Ordinal),
                 Manager.Keys.List(new KeyQuery { Accounts = new[] { "ACME" } }).Keys.Select(k => k.Key.KeyId).OrderBy(id => id, StringComparer.Ordinal));
-            Assert.Equal(developer, Assert.Single(Manager.Keys.List(new KeyQuery { Kind = KeyKind.Developer }).Keys).Key.KeyId);
+            Assert.Equal(developer, Assert.Single(Manager.Keys.List(new KeyQuery { Kinds = new[] { KeyKind.Developer } }).Keys).Key.KeyId);
             Assert.Equal(KeyStatus.Deactivated, Assert.Single(Manager.Keys.List(new KeyQuery { KeyId = old }).Keys).Key.Status);
 
             KeyQueryResult missing = Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme", "gamma" } });

@@ -75,6 +75,28 @@ namespace ApiKeyAdmin.Tests
         }
 
         [SkippableFact]
+        public void Keys_that_no_longer_rotate_agree_on_their_state()
+        {
+            DateTimeOffset created = Clock.UtcNow;
+            IssuedKey old = Manager.Keys.Create("acme", KeyKind.Standard, null);
+            Clock.UtcNow = created.AddDays(200);
+
+            Manager.Keys.Rotate("acme", KeyKind.Standard, null, TimeSpan.FromDays(2));
+
+            ApiKey expiring = Store.Key(old.Key.KeyId);
+            Assert.Equal(KeyStatus.Expiring, expiring.Status);
+            Assert.Null(expiring.DeactivatedAt);
+            Assert.Null(expiring.DeactivatedBy);
+            Assert.Equal(RotationState.Inactive, expiring.RotationState);
+
+            Clock.Advance(TimeSpan.FromDays(3));
+            ApiKey expired = Store.Key(old.Key.KeyId);
+            Assert.Equal(KeyStatus.Deactivated, expired.Status);
+            Assert.Equal(TestStore.Owner, expired.DeactivatedBy);
+            Assert.Equal(RotationState.Inactive, expired.RotationState);
+        }
+
+        [SkippableFact]
         public void A_second_rotation_during_grace_deactivates_the_earlier_Expiring_key()
         {
             string first = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;

@@ -74,7 +74,7 @@ namespace ApiKeyAdmin.Tests.Reliability
             Assert.Equal(text, store.Key(made.Key.KeyId).Description);
             Assert.Equal(rotated.Key.KeyId, read.KeyId);
             Assert.Equal(new[] { account, account }, store.Manager.Logs.ReadAudit(new AuditFilter { Accounts = new[] { account } }, CancellationToken.None).Select(a => a.Account));
-            Assert.Contains(account, store.Manager.Completion.Values(CompletionSubject.Account));
+            Assert.Contains(account, store.Manager.Completion.Values(CompletionSubject.Account).Select(v => v.Value));
             AssertStoreReadsWhole(accounts: 2);
         }
 

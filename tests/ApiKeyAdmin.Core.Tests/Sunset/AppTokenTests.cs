@@ -45,8 +45,8 @@ namespace ApiKeyAdmin.Tests.Sunset
 
             Assert.Equal("ActiveKeyExists", ex.ErrorId);
             Assert.Contains("-Kind AppToken -AppName 'CRM'", ex.Message);
-            Assert.Equal(2, Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken }).Keys.Count);
-            Assert.Single(Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kind = KeyKind.AppToken, AppName = "billing" }).Keys);
+            Assert.Equal(2, Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kinds = new[] { KeyKind.AppToken } }).Keys.Count);
+            Assert.Single(Manager.Keys.List(new KeyQuery { Accounts = new[] { "acme" }, Kinds = new[] { KeyKind.AppToken }, AppName = "billing" }).Keys);
         }
 
         [SkippableTheory]

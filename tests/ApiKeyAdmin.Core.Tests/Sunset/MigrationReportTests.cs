@@ -52,7 +52,7 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.Equal(acme, acmeRow.KeyId);
             Assert.Equal(3, acmeRow.CallsLast7Days);
             Assert.Equal(0, acmeRow.AppTokens);
-            Assert.Equal(10, acmeRow.DaysUntilSunset);
+            Assert.Equal(11, acmeRow.DaysUntilSunset);
             Assert.Equal(Now - TimeSpan.FromDays(1), acmeRow.LastUsedAt);
             MigrationReportRow initechRow = report.Rows.Single(r => r.Account == "initech");
             Assert.True(initechRow.Ready);
@@ -61,6 +61,16 @@ namespace ApiKeyAdmin.Tests.Sunset
             Assert.False(report.Rows.Single(r => r.Account == "globex").Ready);
             Assert.Equal(2, report.Notice.AccountsCalling);
             Assert.Contains("2 account(s) called with a standard key in the past 7 days", report.Notice.ToString());
+        }
+
+        [SkippableFact]
+        public void Days_left_count_whole_days_up()
+        {
+            store.CreateKey("acme");
+            store.Manager.Policy.Set(new StorePolicyChange { SunsetAt = Now.AddDays(60) });
+            store.Clock.Advance(TimeSpan.FromSeconds(1));
+
+            Assert.Equal(60, store.Manager.Sunset.Report().Rows.Single().DaysUntilSunset);
         }
 
         [SkippableFact]

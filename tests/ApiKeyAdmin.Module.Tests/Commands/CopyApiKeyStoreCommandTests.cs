@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using Xunit;
 
@@ -24,6 +25,10 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             PSObject summary = Assert.Single(copy.Output);
             Assert.Equal(2, Prop(summary, "Keys"));
             Assert.DoesNotContain(PostgreSqlServer.Instance.Password, (string)Prop(summary, "Target"));
+            // The copy names the key file it made, which every host that administers the new store needs.
+            string keyFile = (string)Prop(summary, "TargetProtectionKeyPath");
+            Assert.True(System.IO.File.Exists(keyFile), keyFile);
+            Assert.Equal(keyFile, Ok("param($C) (Get-ApiKeyStore -ConnectionString $C).ProtectionKeyPath", names).Output.Single().ToString());
             InvocationResult check = Ok("param($C) Test-ApiKeyAuditLog -ConnectionString $C; (Get-ApiKeyAuditLog -ConnectionString $C -First 1).Action", names);
             Assert.True((bool)Prop(check.Output[0], "IsValid"));
             Assert.Equal("StoreCopied", check.Output[1].ToString());

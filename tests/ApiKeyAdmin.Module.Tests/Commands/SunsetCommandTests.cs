@@ -91,26 +91,36 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         }
 
         [SkippableFact]
-        public void While_a_sunset_is_set_key_listings_warn_once_per_call_with_the_date_and_the_accounts_calling()
+        public void While_a_sunset_is_set_a_listing_of_standard_keys_warns_once_per_session_and_store()
         {
-            Ok("$a = New-ApiKey -Account acme; $null = New-ApiKey -Account globex; $a | Test-ApiKey | Out-Null");
+            Ok("$a = New-ApiKey -Account acme; $null = New-ApiKey -Account globex; $null = New-ApiKey -Account acme -AppName crm -Scope crm.read; $a | Test-ApiKey | Out-Null");
             Assert.Empty(Ok("Get-ApiKey").Warnings);
 
             Ok("Set-ApiKeyStorePolicy -SunsetAt '2099-11-30T00:00:00Z' -Force");
-            InvocationResult listed = Ok("'acme', 'globex' | Get-ApiKey");
+            InvocationResult tokens = Ok("Get-ApiKey -Kind AppToken; Get-ApiKey -KeyId (Get-ApiKey -Kind AppToken).KeyId");
             InvocationResult report = Ok("Get-ApiKeyMigrationReport");
+            InvocationResult listed = Ok("'acme', 'globex' | Get-ApiKey -Kind Standard");
+            InvocationResult again = Ok("Get-ApiKey");
 
+            // The sunset does not touch app tokens, and the report is the command the warning points to.
+            Assert.Empty(tokens.Warnings);
+            Assert.Empty(report.Warnings);
             Assert.Equal(2, listed.Output.Count);
-            foreach (InvocationResult result in new[] { listed, report })
-            {
-                WarningRecord warning = Assert.Single(result.Warnings);
-                Assert.Contains("2099-11-30 00:00:00Z", warning.Message);
-                Assert.Contains("1 account(s) called with a standard key in the past 7 days", warning.Message);
-            }
-
+            WarningRecord warning = Assert.Single(listed.Warnings);
+            Assert.Contains("2099-11-30 00:00:00Z", warning.Message);
+            Assert.Contains("1 account(s) called with a standard key in the past 7 days", warning.Message);
+            Assert.Empty(again.Warnings);
             Assert.Equal(new object[] { "acme", "globex" }, report.Output.Select(o => Prop(o, "Account")));
             Assert.Equal(1L, Prop(report.Output[0], "CallsLast7Days"));
             Assert.Equal(false, Prop(report.Output[0], "Ready"));
+        }
+
+        [SkippableFact]
+        public void A_sunset_60_days_away_has_60_days_left()
+        {
+            Ok("New-ApiKey -Account acme | Out-Null; Set-ApiKeyStorePolicy -SunsetAt ([DateTimeOffset]::UtcNow.AddDays(60)) -Force");
+
+            Assert.Equal(60, Prop(Ok("Get-ApiKeyMigrationReport").Output.Single(), "DaysUntilSunset"));
         }
 
         [SkippableFact]

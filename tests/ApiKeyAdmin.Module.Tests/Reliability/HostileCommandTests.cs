@@ -83,12 +83,13 @@ namespace ApiKeyAdmin.Module.Tests.Reliability
 
             Ok("param($T) New-ApiKey -Account $T -Description $T; Invoke-ApiKeyRotation -Account $T -Force", new Hashtable { ["T"] = text });
 
-            PSObject key = Assert.Single(Ok("param($T) Get-ApiKey -Account $T", new Hashtable { ["T"] = text }).Output);
+            // Reading commands take wildcards in -Account, so a name is reached exactly with its wildcard characters escaped.
+            PSObject key = Assert.Single(Ok("param($T) Get-ApiKey -Account ([WildcardPattern]::Escape($T))", new Hashtable { ["T"] = text }).Output);
             Assert.Equal(text, Prop(key, "Account"));
             Assert.Equal(text, Prop(key, "Description"));
             Assert.Equal(3, Ok("Get-ApiKey").Output.Count);
-            Assert.Equal("*", Prop(Assert.Single(Ok("Get-ApiKey -Account '*'").Output), "Account"));
-            Assert.Equal(new[] { "Rotated", "Created" }, Actions(Ok("param($T) Get-ApiKeyAuditLog -Account $T", new Hashtable { ["T"] = text })));
+            Assert.Equal("*", Prop(Assert.Single(Ok("Get-ApiKey -Account '`*'").Output), "Account"));
+            Assert.Equal(new[] { "Rotated", "Created" }, Actions(Ok("param($T) Get-ApiKeyAuditLog -Account ([WildcardPattern]::Escape($T))", new Hashtable { ["T"] = text })));
             Assert.Equal(true, Prop(Assert.Single(Ok("Test-ApiKeyAuditLog").Output), "IsValid"));
 
             // Every property of what the listing writes is a scalar, so an export has a column each and nothing nested.

@@ -83,7 +83,8 @@ function Capture([scriptblock] $Block) {
                 "Disable-ApiKey -Account beta -Force -PassThru -Verbose -Debug",
                 "Disable-ApiKey -Account beta -Force -Verbose -Debug",
                 "Disable-ApiKey -KeyId key_0000000000000000 -Force -Verbose -Debug",
-                "Get-ApiKey -Account beta -IncludeInactive -Reveal -AsPlainText -Verbose -Debug | Invoke-ApiKeyRotation -Force -Verbose -Debug");
+                "Get-ApiKey -Account beta -IncludeInactive -Reveal -AsPlainText -Verbose -Debug | Invoke-ApiKeyRotation -Force -Verbose -Debug",
+                "Invoke-ApiKeyRotation -KeyId (Get-ApiKey -Account beta -IncludeInactive).KeyId -Force -Verbose -Debug");
             Step("roles",
                 "Grant-ApiKeyAdminRole -User bob -Email bob@example.com -PassThru -Verbose -Debug",
                 "Grant-ApiKeyAdminRole -User bob -Verbose -Debug",

@@ -39,6 +39,8 @@ namespace ApiKeyAdmin.Pwsh.Tests.Clients
 
             Assert.True(result.ExitCode == 1, result.ToString());
             Assert.Contains("NonInteractive", result.Error);
+            // The error says how to give consent, not only that the prompt failed (pwsh wraps it under "| " margins).
+            Assert.Contains("Give consent with -Force or -Confirm:$false.", Regex.Replace(result.Error, @"\s*\n\s*\|\s*", " "));
             Assert.Equal($"{firstKeyId} Active 0", Run("""
                 $key = Get-ApiKey -Account acme -IncludeInactive
                 "$($key.KeyId) $($key.Status) $(@(Get-ApiKeyAuditLog -Action Rotated).Count)"

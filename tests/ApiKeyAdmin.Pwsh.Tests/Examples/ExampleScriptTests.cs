@@ -14,8 +14,10 @@ namespace ApiKeyAdmin.Pwsh.Tests.Examples
         private readonly Scratch folder = new Scratch();
 
         [Fact]
-        public void Demo_runs_as_the_README_starts_it_and_prints_every_step_and_no_secret()
+        public void Demo_runs_as_the_README_starts_it_and_prints_every_step_as_tables_and_no_secret()
         {
+            string keyFolder = Path.Combine(folder.Path, "config", "ApiKeyAdmin", "keys");
+
             // The README's first command: pwsh -NoProfile -File docs/examples/demo.ps1, from the repository root.
             PwshResult result = Pwsh.Run(folder, "-NoProfile", "-File", Path.Combine(Examples, "demo.ps1"));
 
@@ -23,13 +25,17 @@ namespace ApiKeyAdmin.Pwsh.Tests.Examples
             ILookup<int, string> steps = Steps(result.Output);
             Assert.Equal(Enumerable.Range(1, 7), steps.Select(s => s.Key));
             // Test-ApiKey's answers: the call, the old key within its grace, the new key after deactivation.
-            Assert.Equal(new[] { "Valid", "Valid", "Deactivated" }, new[] { 3, 4, 5 }.Select(n => Assert.Single(Values(steps[n], "Reason"))));
+            Assert.Equal(new[] { "Valid", "Valid", "Deactivated" }, new[] { 3, 4, 5 }.Select(n => Assert.Single(Column(steps[n], "IsValid", "Reason"))));
             // At the console's 80 columns the Expiring key's grace end is whole, not cut.
             Assert.Single(steps[4], l => Regex.IsMatch(l, @" Expiring .* \d{4}-\d{2}-\d{2} \d{2}:\d{2}$"));
-            Assert.Equal(new[] { "True" }, Values(steps[6], "IsValid"));
-            Assert.Matches(@"^All \d+ rows verify\.$", Assert.Single(Values(steps[6], "Reason")));
-            Assert.Equal(3, Values(steps[7], "Timestamp").Length);
+            Assert.Single(steps[6], l => Regex.IsMatch(l, @"^True +\d+ +All \d+ rows verify\.$"));
+            Assert.Equal(3, steps[7].Count(l => Regex.IsMatch(l, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} acme ")));
+            // Redirected, as here, it reads as at a console: tables only, no "Name : value" lists after the first table.
+            Assert.DoesNotMatch(@"(?m)^\w+ +: ", result.Output);
             Assert.DoesNotMatch(@"ak[sdt]_[0-9A-Za-z]{49}", result.Output);
+            Assert.DoesNotContain("aks_…", result.Output);
+            // The throw-away store's key file goes with it.
+            Assert.True(!Directory.Exists(keyFolder) || Directory.GetFiles(keyFolder).Length == 0, string.Join(", ", Directory.GetFiles(keyFolder)));
         }
 
         [Fact]
@@ -76,8 +82,32 @@ namespace ApiKeyAdmin.Pwsh.Tests.Examples
                 .ToLookup(p => p.Item1, p => p.l);
         }
 
-        /// <summary>The values of a property in the list views among <paramref name="lines"/> ("Name : value").</summary>
-        private static string[] Values(IEnumerable<string> lines, string name) =>
-            lines.Select(l => Regex.Match(l, "^" + name + @" +: (.*)$")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToArray();
+        /// <summary>The values in the column <paramref name="name"/> of the tables among <paramref name="lines"/> whose first column is <paramref name="first"/>.</summary>
+        private static string[] Column(IEnumerable<string> lines, string first, string name)
+        {
+            var values = new List<string>();
+            int at = -1;
+            foreach (string line in lines)
+            {
+                if (line.StartsWith(first + " ", StringComparison.Ordinal))
+                {
+                    at = line.IndexOf(" " + name + " ", StringComparison.Ordinal) + 1;
+                }
+                else if (at > 0 && line.StartsWith("-", StringComparison.Ordinal))
+                {
+                    // The header's underline.
+                }
+                else if (at > 0 && line.Length > at)
+                {
+                    values.Add(line.Substring(at).Split(' ')[0]);
+                }
+                else
+                {
+                    at = -1;
+                }
+            }
+
+            return values.ToArray();
+        }
     }
 }

@@ -38,6 +38,7 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             ["ApiKeyAdmin.StorePolicy"] = new[] { "Reveal", "NewKeysUntil (UTC)", "SunsetAt (UTC)", "Store" },
             ["ApiKeyAdmin.MigrationReportRow"] = new[] { "Account", "Ready", "DaysLeft", "Calls (7d)", "AppTokens", "LastUsedAt (UTC)" },
             ["ApiKeyAdmin.StoreAccessGrant"] = new[] { "Login", "Access", "GrantedAt (UTC)", "GrantedBy" },
+            ["ApiKeyAdmin.ApiKey#PlainTextSecret"] = new[] { "Account", "Status", "Secret" },
         };
 
         [Theory]
@@ -77,6 +78,24 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             string rotated = Assert.Single(views.Lines("ApiKeyAdmin.AuditEntry", 200), l => l.Contains(" Rotated "));
 
             Assert.Matches(@"Replaces key_\w+, which keeps verifying until \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$", rotated.TrimEnd());
+        }
+
+        [Theory]
+        [InlineData(80)]
+        [InlineData(200)]
+        public void A_plain_text_secret_is_shown_whole(int width)
+        {
+            string row = Assert.Single(views.Lines("ApiKeyAdmin.ApiKey#PlainTextSecret", width).Skip(2));
+
+            Assert.EndsWith(" aks_" + new string('x', 49), row.TrimEnd());
+        }
+
+        [Fact]
+        public void Keys_that_no_longer_verify_show_Inactive_whole_at_80_columns()
+        {
+            string expiring = Assert.Single(views.Lines("ApiKeyAdmin.ApiKey", 80), l => l.Contains(" Expiring "));
+
+            Assert.Contains(" Inactive ", expiring);
         }
 
         /// <summary>The header's labels: each stands over its run of dashes, which is as long as the label.</summary>

@@ -34,6 +34,9 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             // The sample store is SQLite, which has no database logins: access rows as a PostgreSQL store returns them.
             ["ApiKeyAdmin.StoreAccessGrant"] = "[ApiKeyAdmin.StoreAccessGrant]::new('api_orders_eu_west_1_prod', 'Verify', [DateTimeOffset]::UtcNow, 'keyowner'), " +
                 "[ApiKeyAdmin.StoreAccessGrant]::new('runbook_rotation', 'Administer', [DateTimeOffset]::UtcNow, 'keyowner')",
+            // The view New-ApiKey -AsPlainText picks, over a stand-in secret of the real length: no real one is printed.
+            ["ApiKeyAdmin.ApiKey#PlainTextSecret"] = "$real = New-ApiKey -Account initech -AsPlainText; $shown = [psobject]::new($real.WithSecret('aks_' + 'x' * 49)); " +
+                "$shown.PSObject.TypeNames.Insert(0, $real.PSObject.TypeNames[0]); $shown",
         };
 
         /// <summary>Renders them all.</summary>
@@ -41,7 +44,7 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
         {
             string body = ModuleScript.SampleStore + string.Concat(Commands.Select(c =>
                 $"$objects = @({c.Value})\n" +
-                $"'{Marker} {c.Key} types'\n($objects | ForEach-Object {{ $_.GetType().FullName }} | Sort-Object -Unique) -join ','\n" +
+                $"'{Marker} {c.Key} types'\n($objects | ForEach-Object {{ $_.PSObject.TypeNames[0] }} | Sort-Object -Unique) -join ','\n" +
                 string.Concat(Widths.Select(w => $"'{Marker} {c.Key} {w}'\n$objects | Format-Table | Out-String -Width {w}\n"))));
             PwshResult result = ModuleScript.Run(folder, body);
             Assert.True(result.ExitCode == 0 && result.Error.Length == 0, result.ToString());
@@ -57,7 +60,7 @@ namespace ApiKeyAdmin.Pwsh.Tests.Views
             }
         }
 
-        /// <summary>The types of the objects the command for <paramref name="typeName"/> wrote, comma-separated.</summary>
+        /// <summary>The first type names (which pick the view) of the objects the command for <paramref name="typeName"/> wrote, comma-separated.</summary>
         public string TypesOf(string typeName) => sections[typeName + " types"].Trim();
 
         /// <summary>The non-empty lines of one view at one width.</summary>
