@@ -211,5 +211,13 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException SigningKeyPinInsecure(string pinPath) =>
             new ApiKeyAdminException("SigningKeyPinInsecure", ErrorKind.SecurityError, pinPath,
                 $"The signing-key pin '{pinPath}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreFolderClosed(string location, Exception inner) =>
+            new ApiKeyAdminException("StoreUnreadable", ErrorKind.PermissionDenied, location,
+                $"The store '{location}' cannot be reached: a folder on its path may not be entered by this user. Run as the store's owner, or name a store of your own.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreInsecure(string location) =>
+            new ApiKeyAdminException("StoreInsecure", ErrorKind.SecurityError, location,
+                $"The store file '{location}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
     }
 }
