@@ -123,6 +123,30 @@ namespace ApiKeyAdmin
         internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites, holdToPin: true);
 
         /// <summary>
+        /// Runs <paramref name="work"/> in one write transaction for the store's owner, who need not hold the role: the
+        /// way back into a store left without a Super Admin. NotStoreOwner unless the store says the actor owns it.
+        /// </summary>
+        internal T WriteAsOwner<T>(Func<AdminTransaction, T> work)
+        {
+            string actor = Actor;
+            if (!Store.IsOwnedBy(actor))
+            {
+                throw Fail.NotStoreOwner(actor, Store.Location);
+            }
+
+            return AsSuperAdmin(write: true, null, admin =>
+            {
+                if (StoreSettings.ReadSigningKey(admin.Tx) == null)
+                {
+                    // A store made by an earlier version is signed first, so that the role row written next carries a tag.
+                    SigningMigration.Run(admin);
+                }
+
+                return work(admin);
+            }, Array.Empty<string>(), holdToPin: true, requireRole: false);
+        }
+
+        /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin on a store whose chain may be behind this
         /// host's pin, then sets the pin to the head it committed, which is returned: a deliberate restore accepted.
         /// </summary>
@@ -262,10 +286,11 @@ namespace ApiKeyAdmin
             return false;
         }
 
-        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead). With holdToPin, a
+        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead); the role unless
+        // requireRole is false (the owner's recovery, checked before). With holdToPin, a
         // chain behind this host's pin is refused before anything else (nothing is audited on it), and the head the
         // transaction commits moves the pin on afterwards.
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin)
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin, bool requireRole = true)
         {
             string actor = Actor;
             SignIfUnsigned(actor);
@@ -277,7 +302,7 @@ namespace ApiKeyAdmin
             {
                 pin?.Require(tx, seen);
 
-                if (!IsSuperAdmin(tx, actor))
+                if (requireRole && !IsSuperAdmin(tx, actor))
                 {
                     denied = true;
                     return default(T);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using Microsoft.Data.Sqlite;
 
@@ -95,6 +96,18 @@ namespace ApiKeyAdmin.Storage.Sqlite
                 return 0;
             });
         }
+
+        /// <inheritdoc/>
+        /// <remarks>The file's owner is compared with the process's account (its uid on Unix, its SID on Windows).</remarks>
+        public bool IsOwnedBy(string user) =>
+            KeyPolicy.SameName(user, OsIdentity.Instance.CurrentUser) && FileOwner.Current.IsProcessAccount(Location);
+
+        /// <inheritdoc/>
+        public void BackupTo(string destination, bool overwrite) => Guard(() =>
+        {
+            SqliteBackup.Write(OpenExisting(), Location, destination, overwrite);
+            return 0;
+        });
 
         /// <inheritdoc/>
         public T Write<T>(Func<IStoreTransaction, T> work) => Guard(() =>

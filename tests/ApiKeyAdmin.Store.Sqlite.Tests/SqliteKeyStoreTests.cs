@@ -380,6 +380,29 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
             Assert.Equal("ErrorId=StoreNotWritable", outcome);
         }
 
+        [SkippableFact]
+        [UnsupportedOSPlatform("windows")]
+        public void Only_the_account_that_owns_the_file_owns_the_store()
+        {
+            Skip.If(OperatingSystem.IsWindows(), "The uid check is Unix only; the Windows owner-SID check is not exercised here.");
+            store.CreateKey("acme");
+            string os = Identity.OsIdentity.Instance.CurrentUser;
+            using (var raw = new SqliteKeyStore(store.StorePath, TestStore.Options()))
+            {
+                Assert.True(raw.IsOwnedBy(os));
+                Assert.True(raw.IsOwnedBy(os.ToUpperInvariant()));
+                Assert.False(raw.IsOwnedBy("bob"));
+                Skip.If(!UnprivilegedChild.IsRoot, "Only root can give the file to another account, which the uid check needs.");
+                Assert.Equal(0, chown(store.StorePath, 65534, 65534));
+                Assert.False(raw.IsOwnedBy(os));
+            }
+
+            using (ApiKeyManager manager = store.NewManager(new TestIdentity(os)))
+            {
+                Assert.Equal("NotStoreOwner", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Roles.Recover(null)).ErrorId);
+            }
+        }
+
         [UnprivilegedFact]
         [UnsupportedOSPlatform("windows")]
         public void A_store_in_a_folder_the_user_may_not_enter_is_StoreUnreadable_not_StoreNotFound()
@@ -401,6 +424,9 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
 
             Assert.Equal("ErrorId=StoreNotWritable", outcome);
         }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int chown(string path, uint owner, uint group);
 
         // Every command, reads and the verifier included, meets InvalidStore, and nothing makes a key folder for it.
         private void AssertInvalidStoreForEveryCommand()

@@ -41,5 +41,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A Super Admin accepted a store whose audit chain went back (a deliberate restore) on one host.</summary>
         RollbackAccepted = 12,
+
+        /// <summary>The store's owner took the Super Admin role back with Grant-ApiKeyAdminRole -Recover.</summary>
+        AccessRecovered = 13,
     }
 }
