@@ -29,6 +29,7 @@
         'Set-ApiKeyStorePolicy'
         'Get-ApiKeyMigrationReport'
         'Copy-ApiKeyStore'
+        'Backup-ApiKeyStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
