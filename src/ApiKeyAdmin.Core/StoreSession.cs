@@ -21,6 +21,7 @@ namespace ApiKeyAdmin
         private StoreTrust legacyTrust;
         private RowSigner signer;
         private bool seenSigned;
+        private bool seenKeyCheck;
 
         internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, HostStateFolder hostState, IClock clock)
         {
@@ -91,6 +92,7 @@ namespace ApiKeyAdmin
                 string storeId = Guid.NewGuid().ToString("N");
                 protectionKeys = new ProtectionKeys(KeyFolder.Create(storeId));
                 StoreSettings.Initialise(tx, storeId, null);
+                ProtectionKeyCheck.Write(tx, protectionKeys);
                 admin.Install();
                 admin.AddRole(new AdminRole(admin.Actor, Roles.SuperAdmin, null, admin.Now, admin.Actor));
                 admin.SealSettings();
@@ -190,9 +192,22 @@ namespace ApiKeyAdmin
             return Store.Read(tx => pin.Compare(tx, seen, out _) == null && IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
         }
 
-        /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
-        internal ProtectionKeys Keys(IStoreTransaction tx) =>
-            protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
+        /// <summary>
+        /// The store's data-protection keys, loaded once from the key folder by the store's id; ProtectionKeyInvalid when
+        /// the file is not the one the store's check value names.
+        /// </summary>
+        internal ProtectionKeys Keys(IStoreTransaction tx)
+        {
+            if (protectionKeys == null)
+            {
+                string storeId = StoreSettings.ReadStoreId(tx);
+                var loaded = new ProtectionKeys(KeyFolder.Load(storeId, Store.Location));
+                ProtectionKeyCheck.Require(tx, loaded, KeyFolder.PathFor(storeId));
+                protectionKeys = loaded;
+            }
+
+            return protectionKeys;
+        }
 
         /// <summary>What this host checks rows with: on a signed store its own signing key's public half (never the key the store shows), else the legacy HMAC key.</summary>
         internal StoreTrust Trust(IStoreTransaction tx) =>
@@ -242,6 +257,7 @@ namespace ApiKeyAdmin
         // (so that read commands can do it too); another host may have signed it first.
         private void SignIfUnsigned(string actor)
         {
+            AddKeyCheckIfMissing(actor);
             if (seenSigned)
             {
                 return;
@@ -266,6 +282,36 @@ namespace ApiKeyAdmin
 
                 return 0;
             });
+        }
+
+        // A store made before the key check value gets it from a Super Admin's first command, in a transaction of its own,
+        // once the key file has proved itself on the store's first audit row; a file that does not is left to fail where
+        // it is used, as before.
+        private void AddKeyCheckIfMissing(string actor)
+        {
+            if (seenKeyCheck)
+            {
+                return;
+            }
+
+            bool due = Store.Read(tx =>
+            {
+                seenKeyCheck = !ProtectionKeyCheck.Missing(tx);
+                return !seenKeyCheck && IsSuperAdmin(tx, actor) && ProtectionKeyCheck.MadeFirstRow(Store, Keys(tx));
+            });
+            if (due)
+            {
+                Store.Write(tx =>
+                {
+                    if (ProtectionKeyCheck.Missing(tx))
+                    {
+                        ProtectionKeyCheck.Write(tx, Keys(tx));
+                    }
+
+                    return 0;
+                });
+                seenKeyCheck = true;
+            }
         }
 
         // True once the store's first write has committed. Rows without the store id mean the id was removed by hand: a new

@@ -246,5 +246,9 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException BackupNotWritable(string destination, Exception inner) =>
             new ApiKeyAdminException("BackupNotWritable", ErrorKind.WriteError, destination,
                 $"The backup '{destination}' could not be written: {inner.Message} Nothing was left there.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException ProtectionKeyNotThisStores(string keyPath) =>
+            new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
+                $"The data-protection key file '{keyPath}' does not belong to this store: it has the store's name but other bytes (a wrong backup restored?). Nothing was done. Put back the store's own key file.", stopsCommand: true);
     }
 }
