@@ -73,6 +73,8 @@ namespace ApiKeyAdmin.Verification
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
             if (!MayExist(store))
             {
+                // The verifier owns the store it was given; one that never starts closes it at once.
+                store.Dispose();
                 throw Fail.StoreNotFound(store.Location);
             }
 
