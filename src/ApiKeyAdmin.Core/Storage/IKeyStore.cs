@@ -14,8 +14,9 @@ namespace ApiKeyAdmin.Storage
         string Location { get; }
 
         /// <summary>
-        /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or one that
-        /// another program made, is no store. Never creates it.
+        /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or a schema
+        /// that another program made, is no store. A file that holds anything but a store, or a folder, is InvalidStore,
+        /// and a path the user may not look at is StoreUnreadable. Never creates it.
         /// </summary>
         bool Exists { get; }
 
