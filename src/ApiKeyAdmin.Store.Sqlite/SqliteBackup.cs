@@ -47,7 +47,11 @@ namespace ApiKeyAdmin.Storage.Sqlite
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is SqliteException)
             {
-                File.Delete(partial);
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+
                 throw File.Exists(target) && !overwrite ? Fail.BackupDestinationExists(target) : Fail.BackupNotWritable(target, ex);
             }
         }
