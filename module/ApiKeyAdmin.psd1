@@ -34,6 +34,7 @@
         'Copy-ApiKeyStore'
         'Get-ApiKeyStore'
         'Set-ApiKeyAdminRole'
+        'Backup-ApiKeyStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

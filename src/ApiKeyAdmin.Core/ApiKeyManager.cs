@@ -30,6 +30,7 @@ namespace ApiKeyAdmin
             Reminders = new ReminderReader(session);
             Audit = new AuditCheck(session);
             Copy = new StoreCopier(session, Audit);
+            Backup = new StoreBackups(session);
             Completion = new CompletionSource(session);
             Access = new StoreAccessAdmin(session);
         }
@@ -75,6 +76,9 @@ namespace ApiKeyAdmin
 
         /// <summary>The copy of this store into a new one.</summary>
         public StoreCopier Copy { get; }
+
+        /// <summary>Backups of the store.</summary>
+        public StoreBackups Backup { get; }
 
         /// <summary>Values for tab completion.</summary>
         public CompletionSource Completion { get; }

@@ -21,6 +21,7 @@ namespace ApiKeyAdmin
         private StoreTrust legacyTrust;
         private RowSigner signer;
         private bool seenSigned;
+        private bool seenKeyCheck;
 
         internal StoreSession(IKeyStore store, IIdentityProvider identity, ProtectionKeyFolder keyFolder, HostStateFolder hostState, IClock clock)
         {
@@ -91,6 +92,7 @@ namespace ApiKeyAdmin
                 string storeId = Guid.NewGuid().ToString("N");
                 protectionKeys = new ProtectionKeys(KeyFolder.Create(storeId));
                 StoreSettings.Initialise(tx, storeId, null);
+                ProtectionKeyCheck.Write(tx, protectionKeys);
                 admin.Install();
                 admin.AddRole(new AdminRole(admin.Actor, Roles.SuperAdmin, null, admin.Now, admin.Actor));
                 admin.SealSettings();
@@ -121,6 +123,30 @@ namespace ApiKeyAdmin
         /// edited by hand are IntegrityCheckFailed, except those in <paramref name="rewrites"/>, which the work writes anew.
         /// </summary>
         internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites, holdToPin: true);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in one write transaction for the store's owner, who need not hold the role: the
+        /// way back into a store left without a Super Admin. NotStoreOwner unless the store says the actor owns it.
+        /// </summary>
+        internal T WriteAsOwner<T>(Func<AdminTransaction, T> work)
+        {
+            string actor = Actor;
+            if (!Store.IsOwnedBy(actor))
+            {
+                throw Fail.NotStoreOwner(actor, Store.Location);
+            }
+
+            return AsSuperAdmin(write: true, null, admin =>
+            {
+                if (StoreSettings.ReadSigningKey(admin.Tx) == null)
+                {
+                    // A store made by an earlier version is signed first, so that the role row written next carries a tag.
+                    SigningMigration.Run(admin);
+                }
+
+                return work(admin);
+            }, Array.Empty<string>(), holdToPin: true, requireRole: false);
+        }
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin on a store whose chain may be behind this
@@ -172,9 +198,22 @@ namespace ApiKeyAdmin
             return Store.Read(tx => pin.Compare(tx, seen, out _) == null && IsSuperAdminQuietly(tx, actor) ? work(tx) : otherwise);
         }
 
-        /// <summary>The store's data-protection keys, loaded once from the key folder by the store's id.</summary>
-        internal ProtectionKeys Keys(IStoreTransaction tx) =>
-            protectionKeys ?? (protectionKeys = new ProtectionKeys(KeyFolder.Load(StoreSettings.ReadStoreId(tx), Store.Location)));
+        /// <summary>
+        /// The store's data-protection keys, loaded once from the key folder by the store's id; ProtectionKeyInvalid when
+        /// the file is not the one the store's check value names.
+        /// </summary>
+        internal ProtectionKeys Keys(IStoreTransaction tx)
+        {
+            if (protectionKeys == null)
+            {
+                string storeId = StoreSettings.ReadStoreId(tx);
+                var loaded = new ProtectionKeys(KeyFolder.Load(storeId, Store.Location));
+                ProtectionKeyCheck.Require(tx, loaded, KeyFolder.PathFor(storeId));
+                protectionKeys = loaded;
+            }
+
+            return protectionKeys;
+        }
 
         /// <summary>What this host checks rows with: on a signed store its own signing key's public half (never the key the store shows), else the legacy HMAC key.</summary>
         internal StoreTrust Trust(IStoreTransaction tx) =>
@@ -236,6 +275,7 @@ namespace ApiKeyAdmin
         // (so that read commands can do it too); another host may have signed it first.
         private void SignIfUnsigned(string actor)
         {
+            AddKeyCheckIfMissing(actor);
             if (seenSigned)
             {
                 return;
@@ -262,6 +302,36 @@ namespace ApiKeyAdmin
             });
         }
 
+        // A store made before the key check value gets it from a Super Admin's first command, in a transaction of its own,
+        // once the key file has proved itself on the store's first audit row; a file that does not is left to fail where
+        // it is used, as before.
+        private void AddKeyCheckIfMissing(string actor)
+        {
+            if (seenKeyCheck)
+            {
+                return;
+            }
+
+            bool due = Store.Read(tx =>
+            {
+                seenKeyCheck = !ProtectionKeyCheck.Missing(tx);
+                return !seenKeyCheck && IsSuperAdmin(tx, actor) && ProtectionKeyCheck.MadeFirstRow(Store, Keys(tx));
+            });
+            if (due)
+            {
+                Store.Write(tx =>
+                {
+                    if (ProtectionKeyCheck.Missing(tx))
+                    {
+                        ProtectionKeyCheck.Write(tx, Keys(tx));
+                    }
+
+                    return 0;
+                });
+                seenKeyCheck = true;
+            }
+        }
+
         // True once the store's first write has committed. Rows without the store id mean the id was removed by hand: a new
         // id (and data-protection key) would re-key the store over rows and tags made under the old one, so it is refused.
         private bool HasStoreId(IStoreTransaction tx)
@@ -280,10 +350,11 @@ namespace ApiKeyAdmin
             return false;
         }
 
-        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead). With holdToPin, a
+        // Settings are checked unless rewrites is null (Test-ApiKeyAuditLog, which reports them instead); the role unless
+        // requireRole is false (the owner's recovery, checked before). With holdToPin, a
         // chain behind this host's pin is refused before anything else (nothing is audited on it), and the head the
         // transaction commits moves the pin on afterwards.
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin)
+        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin, bool requireRole = true)
         {
             string actor = Actor;
             RequireAdministerAccess(actor);
@@ -296,7 +367,7 @@ namespace ApiKeyAdmin
             {
                 pin?.Require(tx, seen);
 
-                if (!IsSuperAdmin(tx, actor))
+                if (requireRole && !IsSuperAdmin(tx, actor))
                 {
                     denied = true;
                     return default(T);

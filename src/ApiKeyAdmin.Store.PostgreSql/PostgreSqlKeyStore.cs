@@ -66,6 +66,13 @@ namespace ApiKeyAdmin.Storage.PostgreSql
         public void EnsureCreated() => migrator.EnsureCreated();
 
         /// <inheritdoc/>
+        /// <remarks>The schema's owner is compared with session_user, the login this connection authenticated as.</remarks>
+        public bool IsOwnedBy(string user) => migrator.IsOwnedBy(user);
+
+        /// <inheritdoc/>
+        public void BackupTo(string destination, bool overwrite) => throw Fail.UseDatabaseBackup(Location);
+
+        /// <inheritdoc/>
         public T Write<T>(Func<IStoreTransaction, T> work) => transactions.Write(work);
 
         /// <inheritdoc/>

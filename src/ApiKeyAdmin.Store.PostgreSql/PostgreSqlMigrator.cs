@@ -31,6 +31,18 @@ namespace ApiKeyAdmin.Storage.PostgreSql
             }
         });
 
+        /// <summary>True when the login of this connection owns the store's schema and is named <paramref name="user"/>.</summary>
+        internal bool IsOwnedBy(string user) => db.Guard(() =>
+        {
+            using (NpgsqlConnection c = db.Open())
+            {
+                string login = PostgreSqlConnections.Scalar<string>(c, null,
+                    "SELECT session_user::text FROM pg_namespace n WHERE n.nspname = @s AND n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = session_user)",
+                    ("s", db.Schema));
+                return login != null && KeyPolicy.SameName(login, user);
+            }
+        });
+
         /// <summary>Creates the schema and its tables, or migrates them; refuses another program's schema or a newer one.</summary>
         internal void EnsureCreated() => db.Guard(() =>
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using ApiKeyAdmin.Identity;
 using ApiKeyAdmin.Secrets;
 using Microsoft.Data.Sqlite;
 
@@ -20,6 +21,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
         private SqliteConnection connection;
         private long lastDataVersion = -1;
         private long keyGeneration;
+        private bool walOn;
 
         /// <summary>A store at <paramref name="path"/>; nothing is opened until first use.</summary>
         public SqliteKeyStore(string path, SqliteStoreOptions options = null)
@@ -43,7 +45,11 @@ namespace ApiKeyAdmin.Storage.Sqlite
         public int SchemaVersion => SqliteSchema.CurrentVersion;
 
         /// <inheritdoc/>
-        /// <remarks>A file that SQLite has not yet given a schema version (empty, being created, or another program's) is no store.</remarks>
+        /// <remarks>
+        /// A missing or empty file is no store. A store is made whole in one transaction, so a non-empty file without the
+        /// schema (another program's database, a text file, a copy whose data was still in its -wal) is InvalidStore, and
+        /// a folder is InvalidStore too: never adopted, never written.
+        /// </remarks>
         public bool Exists => HasFile && (connection != null || Guard(() =>
         {
             // The commands' own connection is kept only once the version on it was checked, so while it is open the store
@@ -51,21 +57,21 @@ namespace ApiKeyAdmin.Storage.Sqlite
             // no version at all), on a connection that is closed again.
             using (SqliteConnection c = connections.Open(SqliteOpenMode.ReadWrite, synchronousFull: false))
             {
-                return SqliteSchema.ReadVersion(c) > 0;
+                return Validate(c) > 0;
             }
         }));
 
         // Checked first, so that asking about a missing store never opens (or creates) a file.
-        private bool HasFile
-        {
-            get
-            {
-                var file = new FileInfo(Location);
-                return file.Exists && file.Length > 0;
-            }
-        }
+        private bool HasFile => SqliteStoreFile.HasContent(Location);
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// The schema is made in one transaction in SQLite's rollback-journal mode, and WAL is switched on only after the
+        /// first write (the one that gives the store its id and first Super Admin) committed: in WAL mode a commit reaches
+        /// the file itself only at a checkpoint, so a store made in WAL mode was a header without a schema, in the file,
+        /// until then, and a plain copy of it (or a first write stopped at that point) could not be told from a foreign
+        /// file, or was taken for an empty store and made into a new one.
+        /// </remarks>
         public void EnsureCreated()
         {
             if (!File.Exists(Location))
@@ -76,23 +82,19 @@ namespace ApiKeyAdmin.Storage.Sqlite
             Guard(() =>
             {
                 SqliteConnection c = Connection();
-                if (SqliteSchema.IsForeign(c))
-                {
-                    // Another program's database: refused before anything is written to it.
-                    DropConnection();
-                    throw Fail.InvalidStore(Location, null);
-                }
-
-                using (SqliteCommand wal = c.CreateCommand())
-                {
-                    // Persistent in the file; readers then never block the writer.
-                    wal.CommandText = "PRAGMA journal_mode = WAL;";
-                    wal.ExecuteNonQuery();
-                }
-
                 using (SqliteTransaction transaction = c.BeginTransaction(deferred: false))
                 {
+                    // Under the write lock nobody else can be making the schema, so a file with content but no version is
+                    // not a store in the making: it is refused before anything is written to it.
                     int version = CheckVersion(c);
+                    if (version == 0 && new FileInfo(Location).Length > 0)
+                    {
+                        transaction.Rollback();
+                        DropConnection();
+                        throw Fail.InvalidStore(Location, null);
+                    }
+
+                    SqliteStoreFile.RequirePrivate(Location);
                     if (version < SqliteSchema.CurrentVersion)
                     {
                         SqliteSchema.Migrate(c, transaction, version);
@@ -106,6 +108,18 @@ namespace ApiKeyAdmin.Storage.Sqlite
         }
 
         /// <inheritdoc/>
+        /// <remarks>The file's owner is compared with the process's account (its uid on Unix, its SID on Windows).</remarks>
+        public bool IsOwnedBy(string user) =>
+            KeyPolicy.SameName(user, OsIdentity.Instance.CurrentUser) && FileOwner.Current.IsProcessAccount(Location);
+
+        /// <inheritdoc/>
+        public void BackupTo(string destination, bool overwrite) => Guard(() =>
+        {
+            SqliteBackup.Write(OpenExisting(), Location, destination, overwrite);
+            return 0;
+        });
+
+        /// <inheritdoc/>
         public T Write<T>(Func<IStoreTransaction, T> work) => Guard(() =>
         {
             SqliteConnection c = OpenExisting();
@@ -113,6 +127,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             {
                 T result = work(new StoreTransaction(SqliteDialect.Instance, c, transaction));
                 transaction.Commit();
+                EnsureWal(c);
                 return result;
             }
         });
@@ -217,7 +232,7 @@ namespace ApiKeyAdmin.Storage.Sqlite
             int version;
             try
             {
-                version = CheckVersion(Connection());
+                version = Validate(Connection());
             }
             catch (ApiKeyAdminException)
             {
@@ -239,15 +254,47 @@ namespace ApiKeyAdmin.Storage.Sqlite
             return connection;
         }
 
+        // Once per connection, after a commit: persistent in the file; readers then never block the writer.
+        private void EnsureWal(SqliteConnection c)
+        {
+            if (walOn)
+            {
+                return;
+            }
+
+            using (SqliteCommand wal = c.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            walOn = true;
+        }
+
         private void DropConnection()
         {
             connection?.Dispose();
             connection = null;
+            walOn = false;
             // PRAGMA data_version counts per connection: a new one's numbers say nothing about the old one's.
             lastDataVersion = -1;
         }
 
         private SqliteConnection Connection() => connection ?? (connection = connections.Open(SqliteOpenMode.ReadWrite, synchronousFull: true));
+
+        // The checks of a file that is there, before any command uses it: its schema version (0 once a stopped creation was
+        // rolled back to an empty file; InvalidStore for content without a schema), and that it is private to its owner.
+        private int Validate(SqliteConnection c)
+        {
+            int version = CheckVersion(c);
+            if (version == 0)
+            {
+                return new FileInfo(Location).Length == 0 ? 0 : throw Fail.InvalidStore(Location, null);
+            }
+
+            SqliteStoreFile.RequirePrivate(Location);
+            return version;
+        }
 
         private int CheckVersion(SqliteConnection c)
         {

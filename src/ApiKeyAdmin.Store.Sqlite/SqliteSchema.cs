@@ -101,20 +101,6 @@ ALTER TABLE roles ADD COLUMN tag BLOB;
             }
         }
 
-        /// <summary>
-        /// True when the database holds tables but no schema version: another program's database. One statement, so one
-        /// snapshot: read apart, a store that another writer was creating at that moment showed version 0 to the first read
-        /// and its tables to the second, and was refused as foreign.
-        /// </summary>
-        internal static bool IsForeign(SqliteConnection connection)
-        {
-            using (SqliteCommand command = connection.CreateCommand())
-            {
-                command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) = 0 AND EXISTS (SELECT 1 FROM sqlite_master);";
-                return System.Convert.ToInt64(command.ExecuteScalar()) != 0;
-            }
-        }
-
         /// <summary>Applies the migrations above <paramref name="from"/> inside the caller's transaction.</summary>
         internal static void Migrate(SqliteConnection connection, SqliteTransaction transaction, int from)
         {

@@ -93,7 +93,7 @@ namespace ApiKeyAdmin.Module.Tests
         // ErrorCategory of the same name (Errors.Category), so the name is the category either way.
         private static readonly Regex SourceErrorId = new Regex(@"""(?<id>[A-Z][A-Za-z]+)"",\s*Error(?:Kind|Category)\.(?<category>[A-Za-z]+)");
 
-        private static readonly Regex DocumentedErrorId = new Regex(@"^\|\s*`(?<id>[A-Za-z]+)`\s*\|\s*(?<category>[A-Za-z]+)\s*\|", RegexOptions.Multiline);
+        private static readonly Regex DocumentedErrorId = new Regex(@"^\|\s*`(?<id>[A-Za-z]+)`\s*\|\s*(?<category>[A-Za-z]+(?: or [A-Za-z]+)*)\s*\|", RegexOptions.Multiline);
 
         [Fact]
         public void Every_cmdlet_has_a_synopsis_a_description_two_examples_and_every_parameter_described()
@@ -151,7 +151,8 @@ namespace ApiKeyAdmin.Module.Tests
             Assert.Contains(inSources, e => e.Id == "InvalidTimeRange");
             Assert.Contains(inSources, e => e.Id == "InvalidPathPattern");
             string[] problems = inSources
-                .Where(e => !documented.TryGetValue(e.Id, out string category) || category != e.Category)
+                // A condition met in two ways may have one category per way, listed as "OpenError or PermissionDenied".
+                .Where(e => !documented.TryGetValue(e.Id, out string category) || !category.Split(" or ").Contains(e.Category))
                 .Select(e => documented.TryGetValue(e.Id, out string category)
                     ? $"{e.Id} ({e.File}) is {e.Category} in the code but {category} in about_ApiKeyAdmin.md"
                     : $"{e.Id} ({e.File}, {e.Category}) is not in the ErrorId table of about_ApiKeyAdmin.md")

@@ -35,6 +35,12 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
                     "INSERT INTO audit SELECT * FROM cur.audit; INSERT INTO audit_head SELECT * FROM cur.audit_head; DETACH DATABASE cur;");
             }
 
+            // SQLite made the file with the umask's mode; the module's files are private, and a store that is not is refused.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(store.StorePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             Assert.Equal(1, store.Count("PRAGMA user_version"));
 
             KeyVerifier verifier = store.NewVerifier(new KeyVerifierOptions { BatchCalls = false });

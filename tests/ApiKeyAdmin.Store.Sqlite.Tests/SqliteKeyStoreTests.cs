@@ -19,7 +19,7 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
         private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         private const UnixFileMode OwnerAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-        private readonly TestStore store = new TestStore();
+        private readonly LogTestStore store = new LogTestStore();
 
         public void Dispose() => store.Dispose();
 
@@ -131,43 +131,99 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
         }
 
         [Fact]
-        public void A_SQLite_database_of_another_program_is_InvalidStore_and_left_as_it_was()
+        public void A_SQLite_database_of_another_program_is_InvalidStore_for_every_command_and_left_as_it_was()
         {
             Directory.CreateDirectory(Path.GetDirectoryName(store.StorePath));
             store.Sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('milk');");
             byte[] before = File.ReadAllBytes(store.StorePath);
 
-            foreach (Action attempt in new Action[]
-            {
-                () => store.Manager.Keys.Create("acme", KeyKind.Standard, null),
-                () => store.Manager.Roles.Grant("bob", Roles.SuperAdmin, null),
-            })
-            {
-                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
-                Assert.Equal("InvalidStore", ex.ErrorId);
-                Assert.Equal(store.StorePath, ex.Target);
-            }
+            AssertInvalidStoreForEveryCommand();
 
-            Assert.Empty(store.Manager.Keys.List(new KeyQuery()).Keys);
             store.CloseAll();
             Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the other program's database was changed");
         }
 
         [Fact]
-        public void A_store_file_left_without_its_schema_is_no_store_and_the_next_write_finishes_it()
+        public void A_file_with_a_header_and_no_schema_is_InvalidStore_for_every_command_and_never_made_into_a_store()
         {
-            // What a first write that was stopped after SQLite made the file, but before the schema committed, leaves behind.
+            // What a plain copy of a store that an earlier version made in WAL mode held: the header, its data still in the -wal.
             Directory.CreateDirectory(Path.GetDirectoryName(store.StorePath));
             store.Sql("PRAGMA journal_mode = WAL;");
-            Assert.True(new FileInfo(store.StorePath).Length > 0);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(store.StorePath, OwnerReadWrite);
+            }
+            byte[] before = File.ReadAllBytes(store.StorePath);
+            Assert.True(before.Length > 0);
 
-            Assert.False(store.Manager.StoreExists);
-            Assert.Empty(store.Manager.Keys.List(new KeyQuery()).Keys);
-            Assert.Equal("StoreNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Rotate("acme", KeyKind.Standard, null, null)).ErrorId);
+            AssertInvalidStoreForEveryCommand();
 
-            Assert.Equal(KeyStatus.Active, store.Manager.Keys.Create("acme", KeyKind.Standard, null).Key.Status);
-            Assert.Equal(AuditAction.StoreCreated, store.Audit()[0].Action);
-            Assert.True(store.Verify().IsValid);
+            store.CloseAll();
+            Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the file was written");
+        }
+
+        [Fact]
+        public void A_plain_copy_of_a_store_in_use_holds_the_store_and_is_never_made_into_a_new_one()
+        {
+            store.CreateKey("acme");
+            string storeId = StoreId(store.Manager);
+            using (SqliteConnection writer = store.Open())
+            {
+                // Another process keeps the store open, so its later rows stay in the -wal, which a plain copy leaves behind.
+                store.Manager.Keys.Create("beta", KeyKind.Standard, null);
+                string copy = Path.Combine(store.Folder, "copy", "apikeys.db");
+                Directory.CreateDirectory(Path.GetDirectoryName(copy));
+                File.Copy(store.StorePath, copy);
+
+                using (ApiKeyManager onCopy = store.NewManager(new SqliteKeyStore(copy, TestStore.Options()), store.Identity))
+                {
+                    Assert.True(onCopy.StoreExists);
+                    onCopy.Keys.Create("gamma", KeyKind.Standard, null);
+                    Assert.Equal(storeId, StoreId(onCopy));
+                    Assert.Single(onCopy.Logs.ReadAudit(new AuditFilter { Actions = new[] { AuditAction.StoreCreated } }, CancellationToken.None));
+                }
+            }
+        }
+
+        [Fact]
+        public void A_folder_as_the_store_path_is_InvalidStore_for_every_command_and_left_empty()
+        {
+            Directory.CreateDirectory(store.StorePath);
+
+            AssertInvalidStoreForEveryCommand();
+
+            Assert.Empty(Directory.GetFileSystemEntries(store.StorePath));
+        }
+
+        [UnixFact]
+        [UnsupportedOSPlatform("windows")]
+        public void A_store_file_that_others_may_read_or_write_is_StoreInsecure_for_every_command_and_left_as_it_was()
+        {
+            IssuedKey key = store.CreateKey("acme");
+            store.CloseAll();
+            foreach (UnixFileMode open in new[] { OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, OwnerReadWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead })
+            {
+                File.SetUnixFileMode(store.StorePath, open);
+                byte[] before = File.ReadAllBytes(store.StorePath);
+                using (ApiKeyManager manager = store.NewManager(store.Identity))
+                {
+                    foreach (Action attempt in Commands(manager))
+                    {
+                        ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                        Assert.Equal("StoreInsecure", ex.ErrorId);
+                        Assert.Equal(ErrorKind.SecurityError, ex.Kind);
+                        Assert.Equal(store.StorePath, ex.Target);
+                        Assert.Contains("chmod 600", ex.Message);
+                    }
+                }
+
+                store.CloseAll();
+                Assert.True(before.SequenceEqual(File.ReadAllBytes(store.StorePath)), "the store was written");
+                Assert.Equal(open, File.GetUnixFileMode(store.StorePath));
+            }
+
+            File.SetUnixFileMode(store.StorePath, OwnerReadWrite);
+            Assert.True(store.NewVerifier(new Verification.KeyVerifierOptions { BatchCalls = false }).Verify(key.Secret).IsValid);
         }
 
         [Fact]
@@ -324,6 +380,40 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
             Assert.Equal("ErrorId=StoreNotWritable", outcome);
         }
 
+        [SkippableFact]
+        [UnsupportedOSPlatform("windows")]
+        public void Only_the_account_that_owns_the_file_owns_the_store()
+        {
+            Skip.If(OperatingSystem.IsWindows(), "The uid check is Unix only; the Windows owner-SID check is not exercised here.");
+            store.CreateKey("acme");
+            string os = Identity.OsIdentity.Instance.CurrentUser;
+            using (var raw = new SqliteKeyStore(store.StorePath, TestStore.Options()))
+            {
+                Assert.True(raw.IsOwnedBy(os));
+                Assert.True(raw.IsOwnedBy(os.ToUpperInvariant()));
+                Assert.False(raw.IsOwnedBy("bob"));
+                Skip.If(!UnprivilegedChild.IsRoot, "Only root can give the file to another account, which the uid check needs.");
+                Assert.Equal(0, chown(store.StorePath, 65534, 65534));
+                Assert.False(raw.IsOwnedBy(os));
+            }
+
+            using (ApiKeyManager manager = store.NewManager(new TestIdentity(os)))
+            {
+                Assert.Equal("NotStoreOwner", Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Roles.Recover(null)).ErrorId);
+            }
+        }
+
+        [UnprivilegedFact]
+        [UnsupportedOSPlatform("windows")]
+        public void A_store_in_a_folder_the_user_may_not_enter_is_StoreUnreadable_not_StoreNotFound()
+        {
+            string root = UnprivilegedChild.PrepareRoot(store.Folder);
+
+            string outcome = UnprivilegedChild.Run("store-in-closed-folder", root);
+
+            Assert.Equal(string.Join(" ", Enumerable.Repeat("StoreUnreadable/PermissionDenied", 4)), outcome);
+        }
+
         [UnprivilegedFact]
         [UnsupportedOSPlatform("windows")]
         public void A_read_only_store_file_is_StoreNotWritable_and_left_as_it_was()
@@ -333,6 +423,45 @@ namespace ApiKeyAdmin.Storage.Sqlite.Tests
             string outcome = UnprivilegedChild.Run("read-only-store-file", root);
 
             Assert.Equal("ErrorId=StoreNotWritable", outcome);
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int chown(string path, uint owner, uint group);
+
+        // Every command, reads and the verifier included, meets InvalidStore, and nothing makes a key folder for it.
+        private void AssertInvalidStoreForEveryCommand()
+        {
+            foreach (Action attempt in Commands(store.Manager))
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(attempt);
+                Assert.Equal("InvalidStore", ex.ErrorId);
+                Assert.Equal(ErrorKind.InvalidData, ex.Kind);
+                Assert.Equal(store.StorePath, ex.Target);
+            }
+
+            Assert.False(Directory.Exists(store.KeyFolder.Folder));
+        }
+
+        private Action[] Commands(ApiKeyManager manager) => new Action[]
+        {
+            () => manager.Keys.Create("acme", KeyKind.Standard, null),
+            () => manager.Roles.Grant("bob", Roles.SuperAdmin, null),
+            () => manager.Keys.List(new KeyQuery()),
+            () => manager.Roles.List(),
+            () => manager.Policy.Get(),
+            () => manager.Logs.ReadAudit(new AuditFilter(), CancellationToken.None).ToList(),
+            () => manager.Keys.Rotate("acme", KeyKind.Standard, null, null),
+            () => _ = manager.StoreExists,
+            () => store.NewVerifier(new Verification.KeyVerifierOptions { BatchCalls = false }).Verify("aks_x"),
+        };
+
+        // The store's id as its settings hold it: a new store made in the copy would have another one.
+        private string StoreId(ApiKeyManager manager)
+        {
+            using (var raw = new SqliteKeyStore(manager.Location, TestStore.Options()))
+            {
+                return raw.Read(tx => tx.GetSetting("store_id"));
+            }
         }
 
         private List<byte[]> EncryptedCopies()

@@ -111,6 +111,9 @@ namespace ApiKeyAdmin.TestSupport
                         File.SetUnixFileMode(file, UnixFileMode.UserRead);
                         return WriteOnce(file, home);
 
+                    case "store-in-closed-folder":
+                        return ReadBehindClosedFolder(Path.Combine(home, "closed"), home);
+
                     default:
                         Console.Error.WriteLine($"unknown scenario {args[0]}");
                         return 2;
@@ -242,6 +245,55 @@ namespace ApiKeyAdmin.TestSupport
             bool unchanged = System.Linq.Enumerable.SequenceEqual(before, File.ReadAllBytes(storePath));
             Console.WriteLine(outcome + (unchanged ? string.Empty : "; the store file changed"));
             return outcome == "ok" ? 0 : 1;
+        }
+
+        // Makes a store, closes its folder to everyone (its owner included; root alone could still enter) and reports what
+        // a read, a write, the role list and the verifier each met, as "ErrorId/Kind" in that order.
+        [UnsupportedOSPlatform("windows")]
+        private static int ReadBehindClosedFolder(string folder, string home)
+        {
+            string storePath = Path.Combine(folder, "apikeys.db");
+            using (ApiKeyManager manager = Manager(storePath, home))
+            {
+                manager.Keys.Create("acme", KeyKind.Standard, null);
+            }
+
+            File.SetUnixFileMode(folder, UnixFileMode.None);
+            var outcomes = new List<string>();
+            try
+            {
+                foreach (Action<ApiKeyManager> attempt in new Action<ApiKeyManager>[]
+                {
+                    m => m.Keys.List(new KeyQuery()),
+                    m => m.Keys.Create("beta", KeyKind.Standard, null),
+                    m => m.Roles.List(),
+                    m => new Verification.KeyVerifier(new SqliteKeyStore(storePath, TestStore.Options()),
+                        new ApiKeyAdmin.Secrets.ProtectionKeyFolder(Path.Combine(home, "config", "keys")), new Verification.KeyVerifierOptions { BatchCalls = false },
+                        new HostState.HostStateFolder(Path.Combine(home, "state"))).Verify("aks_x"),
+                })
+                {
+                    try
+                    {
+                        using (ApiKeyManager manager = Manager(storePath, home))
+                        {
+                            attempt(manager);
+                        }
+
+                        outcomes.Add("ok");
+                    }
+                    catch (ApiKeyAdminException ex)
+                    {
+                        outcomes.Add($"{ex.ErrorId}/{ex.Kind}");
+                    }
+                }
+            }
+            finally
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Console.WriteLine(string.Join(" ", outcomes));
+            return 0;
         }
 
         private static ApiKeyManager Manager(string storePath, string home) => new ApiKeyManager(

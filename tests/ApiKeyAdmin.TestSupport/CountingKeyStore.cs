@@ -60,6 +60,10 @@ namespace ApiKeyAdmin.TestSupport
             inner.EnsureCreated();
         }
 
+        public bool IsOwnedBy(string user) => Reach(nameof(IsOwnedBy)).IsOwnedBy(user);
+
+        public void BackupTo(string destination, bool overwrite) => Reach(nameof(BackupTo)).BackupTo(destination, overwrite);
+
         public T Write<T>(Func<IStoreTransaction, T> work) => Reach(nameof(Write)).Write(work);
 
         public T Read<T>(Func<IStoreTransaction, T> work) => Reach(nameof(Read)).Read(work);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
@@ -97,6 +98,11 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException LastSuperAdmin(string user) =>
             new ApiKeyAdminException("LastSuperAdmin", ErrorKind.InvalidOperation, user,
                 $"User '{user}' is the store's last Super Admin; grant the role to someone else before revoking it.");
+
+        internal static ApiKeyAdminException LastActingSuperAdmin(string user, System.Collections.Generic.IEnumerable<string> idle) =>
+            new ApiKeyAdminException("LastSuperAdmin", ErrorKind.InvalidOperation, user,
+                $"User '{user}' is the store's last Super Admin who has used it: {string.Join(", ", idle.Select(u => $"'{u}'"))} never acted on the store, " +
+                "and a name granted by mistake would leave nobody in charge. Let another Super Admin run a command on the store first.");
 
         internal static ApiKeyAdminException RevealDisabled(string keyId) =>
             new ApiKeyAdminException("RevealDisabled", ErrorKind.InvalidOperation, keyId,
@@ -240,5 +246,38 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("ConfirmationRequired", ErrorKind.InvalidOperation, target,
                 $"'{action}' on {target} needs confirmation, and this session cannot ask for it ({inner.Message}). Nothing was changed. " +
                 "Give consent with -Force or -Confirm:$false.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreFolderClosed(string location, Exception inner) =>
+            new ApiKeyAdminException("StoreUnreadable", ErrorKind.PermissionDenied, location,
+                $"The store '{location}' cannot be reached: a folder on its path may not be entered by this user. Run as the store's owner, or name a store of your own.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException StoreInsecure(string location) =>
+            new ApiKeyAdminException("StoreInsecure", ErrorKind.SecurityError, location,
+                $"The store file '{location}' can be read or written by other users; it was refused. Make it private to its owner (chmod 600).", stopsCommand: true);
+
+        internal static ApiKeyAdminException NotStoreOwner(string user, string location) =>
+            new ApiKeyAdminException("NotStoreOwner", ErrorKind.PermissionDenied, user,
+                $"'{user}' does not own the store '{location}', so it cannot recover Super Admin access to it. Recovery is for the store's owner: " +
+                "the OS account that owns the store file, or on PostgreSQL the login that owns the store's schema. Run the command as that account.", stopsCommand: true);
+
+        internal static ApiKeyAdminException UseDatabaseBackup(string location) =>
+            new ApiKeyAdminException("UseDatabaseBackup", ErrorKind.InvalidOperation, location,
+                $"Store '{location}' lives in PostgreSQL, whose backups are the server's: back up its schema with pg_dump (see docs/postgresql.md, \"Backup and restore\").", stopsCommand: true);
+
+        internal static ApiKeyAdminException BackupDestinationExists(string destination) =>
+            new ApiKeyAdminException("BackupDestinationExists", ErrorKind.ResourceExists, destination,
+                $"'{destination}' already exists; nothing was written. Name a new file, or add -Force to replace it.", stopsCommand: true);
+
+        internal static ApiKeyAdminException InvalidBackupDestination(string destination, string why) =>
+            new ApiKeyAdminException("InvalidBackupDestination", ErrorKind.InvalidArgument, destination,
+                $"A backup cannot be written to '{destination}': {why}. Name a file.", stopsCommand: true);
+
+        internal static ApiKeyAdminException BackupNotWritable(string destination, Exception inner) =>
+            new ApiKeyAdminException("BackupNotWritable", ErrorKind.WriteError, destination,
+                $"The backup '{destination}' could not be written: {inner.Message} Nothing was left there.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException ProtectionKeyNotThisStores(string keyPath) =>
+            new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
+                $"The data-protection key file '{keyPath}' does not belong to this store: it has the store's name but other bytes (a wrong backup restored?). Nothing was done. Put back the store's own key file.", stopsCommand: true);
     }
 }

@@ -50,5 +50,8 @@ namespace ApiKeyAdmin
 
         /// <summary>A role assignment was changed in place: its e-mail address for reminders.</summary>
         RoleChanged = 15,
+
+        /// <summary>The store's owner took the Super Admin role back with Grant-ApiKeyAdminRole -Recover.</summary>
+        AccessRecovered = 16,
     }
 }

@@ -21,6 +21,10 @@ namespace ApiKeyAdmin
         internal const string FingerprintSalt = "fingerprint_salt";
         internal const string SettingsTag = "settings_tag";
 
+        // Not among the signed settings: a hand edit of it can only make the store refuse its own key file, which
+        // any hand edit could do anyway, and signing it would make every store signed before it fail its settings tag.
+        internal const string KeyCheck = "key_check";
+
         private const string Format = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
 
         /// <summary>The store's id, or null before its first write committed.</summary>

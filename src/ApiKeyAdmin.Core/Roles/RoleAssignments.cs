@@ -61,7 +61,10 @@ namespace ApiKeyAdmin
             });
         }
 
-        /// <summary>Revokes a role; the store's last Super Admin cannot be revoked.</summary>
+        /// <summary>
+        /// Revokes a role; the store's last Super Admin cannot be revoked, nor can Super Admins revoke themselves while no
+        /// other Super Admin has ever acted on the store.
+        /// </summary>
         public void Revoke(string user, string role)
         {
             KeyPolicy.ValidateUser(user);
@@ -76,6 +79,14 @@ namespace ApiKeyAdmin
                     throw Fail.LastSuperAdmin(held.User);
                 }
 
+                // A Super Admin who revokes themselves leaves the store to the others; a name granted by mistake, which never
+                // used the store, would leave it to nobody.
+                if (canonicalRole == Roles.SuperAdmin && KeyPolicy.SameName(held.User, admin.Actor)
+                    && !holders.Any(h => !KeyPolicy.SameName(h.User, held.User) && admin.Tx.HasActed(h.User)))
+                {
+                    throw Fail.LastActingSuperAdmin(held.User, holders.Where(h => !KeyPolicy.SameName(h.User, held.User)).Select(h => h.User));
+                }
+
                 admin.Tx.RemoveRole(held.User, canonicalRole);
                 admin.Audit(AuditAction.RoleRevoked, null, null, $"{canonicalRole} revoked from {held.User}");
                 return 0;
@@ -83,6 +94,30 @@ namespace ApiKeyAdmin
         }
 
         private static string Show(string email) => string.IsNullOrEmpty(email) ? "(none)" : email;
+
+        /// <summary>
+        /// Gives the acting user the Super Admin role because they own the store (the OS account that owns the SQLite file,
+        /// or the login that owns the PostgreSQL schema), whoever holds the role now: the audited way back into a store
+        /// whose Super Admins are gone. NotStoreOwner for anyone else.
+        /// </summary>
+        public AdminRole Recover(string email)
+        {
+            KeyPolicy.ValidateEmail(email);
+            session.Require();
+            return session.WriteAsOwner(admin =>
+            {
+                if (admin.Roles(Roles.SuperAdmin).Any(r => KeyPolicy.SameName(r.User, admin.Actor)))
+                {
+                    throw Fail.RoleAlreadyAssigned(admin.Actor, Roles.SuperAdmin);
+                }
+
+                admin.Tx.RemoveRole(admin.Actor, Roles.SuperAdmin);
+                var granted = new AdminRole(admin.Actor, Roles.SuperAdmin, email, admin.Now, admin.Actor);
+                admin.AddRole(granted);
+                admin.Audit(AuditAction.AccessRecovered, null, null, $"{Roles.SuperAdmin} granted to {admin.Actor}, the store's owner, by recovery");
+                return granted;
+            });
+        }
 
         /// <summary>The role assignments; a missing store has none.</summary>
         public IReadOnlyList<AdminRole> List()

@@ -56,6 +56,18 @@ namespace ApiKeyAdmin.Secrets
             return (mode & GroupAndOthers) == 0;
         }
 
+        /// <summary>
+        /// Refuses a file that other users may read or write (Unix) with the error <paramref name="refusal"/> builds for
+        /// its path: the one rule for the store, its data-protection key file and the host's pins.
+        /// </summary>
+        internal static void RequirePrivate(string path, Func<string, Exception> refusal)
+        {
+            if (!IsPrivate(path))
+            {
+                throw refusal(path);
+            }
+        }
+
         private static void SetUnixMode(string path, int mode)
         {
             if (!IsUnix)

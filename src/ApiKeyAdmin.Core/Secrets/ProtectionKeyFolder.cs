@@ -78,10 +78,7 @@ namespace ApiKeyAdmin.Secrets
                 throw Fail.ProtectionKeyMissing(storeLocation, path);
             }
 
-            if (!PrivateFiles.IsPrivate(path))
-            {
-                throw Fail.ProtectionKeyInsecure(path);
-            }
+            PrivateFiles.RequirePrivate(path, Fail.ProtectionKeyInsecure);
 
             try
             {

@@ -25,6 +25,7 @@ namespace ApiKeyAdmin.Secrets
             KeyRows = Derive(dataProtectionKey, "apikeyadmin/v1/key-rows");
             Fingerprints = Derive(dataProtectionKey, "apikeyadmin/v1/fingerprints");
             Checkpoints = Derive(dataProtectionKey, "apikeyadmin/v1/checkpoints");
+            CheckValue = Convert.ToBase64String(Derive(dataProtectionKey, "apikeyadmin/v1/key-check"));
         }
 
         internal byte[] Encryption { get; }
@@ -38,6 +39,9 @@ namespace ApiKeyAdmin.Secrets
         internal byte[] Fingerprints { get; }
 
         internal byte[] Checkpoints { get; }
+
+        /// <summary>What the store keeps to recognise its own key file: a value derived for that purpose alone, which tells nothing of the key.</summary>
+        internal string CheckValue { get; }
 
         private static byte[] Derive(byte[] key, string purpose)
         {

@@ -20,8 +20,9 @@ namespace ApiKeyAdmin.Storage
         int SchemaVersion { get; }
 
         /// <summary>
-        /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or one that
-        /// another program made, is no store. Never creates it.
+        /// True when the store holds an ApiKeyAdmin schema (of any version); a missing or empty file or schema, or a schema
+        /// that another program made, is no store. A file that holds anything but a store, or a folder, is InvalidStore,
+        /// and a path the user may not look at is StoreUnreadable. Never creates it.
         /// </summary>
         bool Exists { get; }
 
@@ -33,6 +34,21 @@ namespace ApiKeyAdmin.Storage
 
         /// <summary>Creates the store if it is missing and migrates an older schema; refuses a newer one.</summary>
         void EnsureCreated();
+
+        /// <summary>
+        /// True when <paramref name="user"/>, the acting user, owns the store as the system it lives in says: for a file,
+        /// when the user is the OS account this process runs as and that account owns the file; for a database, when the
+        /// connection's login (session_user) owns the store's schema and is the user. Grant-ApiKeyAdminRole -Recover asks it.
+        /// </summary>
+        bool IsOwnedBy(string user);
+
+        /// <summary>
+        /// Writes a consistent copy of the store, taken while other processes may write, to a new file at
+        /// <paramref name="destination"/>, private to its owner; an existing file there is replaced only with
+        /// <paramref name="overwrite"/>. A store that lives in a database server refuses (UseDatabaseBackup): its backups
+        /// are the server's.
+        /// </summary>
+        void BackupTo(string destination, bool overwrite);
 
         /// <summary>Runs <paramref name="work"/> in one serialised write transaction: all of it commits, or none.</summary>
         T Write<T>(Func<IStoreTransaction, T> work);

@@ -56,6 +56,9 @@ namespace ApiKeyAdmin.Storage
         /// <summary>Appends an audit row and moves the head to it.</summary>
         void AppendAudit(AuditRecord record);
 
+        /// <summary>Whether any audit row names <paramref name="user"/> (without regard to case) as its actor: the user has used the store.</summary>
+        bool HasActed(string user);
+
         /// <summary>The names of all accounts that have keys, for completion.</summary>
         IReadOnlyList<string> GetAccountNames();
     }

@@ -208,6 +208,17 @@ namespace ApiKeyAdmin.Storage
             }
         }
 
+        public bool HasActed(string user)
+        {
+            using (DbCommand c = Command(string.Empty))
+            {
+                var where = new SqlConditions(dialect, c);
+                where.FoldedEqual("actor", "@actor", user);
+                c.CommandText = "SELECT 1 FROM audit" + where + " LIMIT 1";
+                return c.ExecuteScalar() != null;
+            }
+        }
+
         public IReadOnlyList<string> GetAccountNames()
         {
             using (DbCommand c = Command("SELECT name FROM accounts ORDER BY " + dialect.Folded("name")))

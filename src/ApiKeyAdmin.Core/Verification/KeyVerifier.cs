@@ -57,8 +57,10 @@ namespace ApiKeyAdmin.Verification
         private volatile Exception lastStoreError;
 
         /// <summary>
-        /// A verifier over a store; the store is opened on first use. <paramref name="hostState"/> (default: the OS
-        /// user's) remembers the audit head this host has seen and the store's pinned signing key.
+        /// A verifier over a store; StoreNotFound when the store is reachable and does not exist, so that a service with a
+        /// typo in its store path stops instead of refusing every key. Otherwise the store is opened on first use (or by
+        /// <see cref="Open"/>). <paramref name="hostState"/> (default: the OS user's) remembers the audit head this host
+        /// has seen and the store's pinned signing key.
         /// </summary>
         public KeyVerifier(IKeyStore store, ProtectionKeyFolder keyFolder, KeyVerifierOptions options = null, HostStateFolder hostState = null)
         {
@@ -69,6 +71,13 @@ namespace ApiKeyAdmin.Verification
             trustLoader = new StoreTrustLoader(store, keyFolder ?? throw new ArgumentNullException(nameof(keyFolder)), this.hostState);
             toleranceTicks = (long)(this.options.StoreOutageTolerance.TotalSeconds * Stopwatch.Frequency);
             checkIntervalTicks = (long)(this.options.ChangeCheckInterval.TotalSeconds * Stopwatch.Frequency);
+            if (!MayExist(store))
+            {
+                // The verifier owns the store it was given; one that never starts closes it at once.
+                store.Dispose();
+                throw Fail.StoreNotFound(store.Location);
+            }
+
             if (this.options.BatchCalls)
             {
                 writer = new CallLogWriter(store, this.options);
@@ -235,7 +244,9 @@ namespace ApiKeyAdmin.Verification
 
             if (!storeKnown)
             {
-                return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.Unknown));
+                // The store went away after the start: a one-shot verifier says so, a service's refuses and reports it.
+                Unavailable(Fail.StoreNotFound(store.Location));
+                return VerificationResult.Refused(WellFormedOr(presentedKey, VerificationReason.StoreUnavailable));
             }
 
             VerificationResult rolledBack = rollback?.Refusal(presentedKey, oneShot: writer == null);
@@ -306,6 +317,20 @@ namespace ApiKeyAdmin.Verification
 
             // Results are immutable: every call with the same good key shares one.
             return reason == VerificationReason.Valid ? cached.Valid : new VerificationResult(false, key.Account, key.KeyId, key.Kind, reason);
+        }
+
+        // False only when the store answered that it does not exist; a store that cannot be asked now is an outage, which
+        // the verifier rides out as it does later ones.
+        private static bool MayExist(IKeyStore store)
+        {
+            try
+            {
+                return store.Exists;
+            }
+            catch (Exception)
+            {
+                return true;
+            }
         }
 
         private static VerificationReason WellFormedOr(string presentedKey, VerificationReason reason) =>

@@ -110,23 +110,38 @@ namespace ApiKeyAdmin.Tests.Reliability
         }
 
         [Fact]
-        public void Hostile_strings_against_a_missing_store_are_refused_and_create_nothing()
+        public void A_verifier_over_a_missing_store_refuses_to_start_and_creates_nothing()
         {
             var counter = new CountingKeyStore(new SqliteKeyStore(store.StorePath, TestStore.Options()));
-            string key = KeyFormat.Generate(KeyKind.Standard);
-            using (var verifier = new KeyVerifier(counter, store.KeyFolder))
-            {
-                foreach (string presented in HostileStrings.Specials(key).Concat(HostileStrings.Mutations(key, 1_000, 7)))
-                {
-                    Assert.Equal(VerificationReason.Malformed, verifier.Verify(presented).Reason);
-                }
 
-                Assert.Equal(VerificationReason.Unknown, verifier.Verify(key).Reason);
-                Assert.Equal(0, counter.Count("FindKeyByHash") + counter.Count("Read") + counter.Count("Write") + counter.Count("EnsureCreated"));
+            foreach (bool batching in new[] { true, false })
+            {
+                ApiKeyAdminException ex = Assert.ThrowsAny<ApiKeyAdminException>(() => new KeyVerifier(counter, store.KeyFolder, new KeyVerifierOptions { BatchCalls = batching }));
+                Assert.Equal("StoreNotFound", ex.ErrorId);
+                Assert.Equal(store.StorePath, ex.Target);
             }
 
+            Assert.Equal(0, counter.Count("FindKeyByHash") + counter.Count("Read") + counter.Count("Write") + counter.Count("EnsureCreated"));
             Assert.False(System.IO.File.Exists(store.StorePath));
             Assert.False(System.IO.Directory.Exists(store.KeyFolder.Folder));
+        }
+
+        [Fact]
+        public void A_store_removed_under_a_running_verifier_is_StoreNotFound_at_a_prompt_and_StoreUnavailable_in_a_service()
+        {
+            store.Manager.Keys.Create("acme", KeyKind.Standard, null);
+            string key = KeyFormat.Generate(KeyKind.Standard);
+            using (var oneShot = new KeyVerifier(new SqliteKeyStore(store.StorePath, TestStore.Options()), store.KeyFolder, new KeyVerifierOptions { BatchCalls = false }, store.HostState))
+            using (var service = new KeyVerifier(new SqliteKeyStore(store.StorePath, TestStore.Options()), store.KeyFolder, new KeyVerifierOptions(), store.HostState))
+            {
+                store.CloseAll();
+                System.IO.File.Delete(store.StorePath);
+
+                Assert.Equal("StoreNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => oneShot.Verify(key)).ErrorId);
+                Assert.Equal(VerificationReason.StoreUnavailable, service.Verify(key).Reason);
+                Assert.Equal("StoreNotFound", Assert.IsAssignableFrom<ApiKeyAdminException>(service.LastStoreError).ErrorId);
+                Assert.Equal(VerificationReason.Malformed, service.Verify("aks_typo").Reason);
+            }
         }
     }
 }

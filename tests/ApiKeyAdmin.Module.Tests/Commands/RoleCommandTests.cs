@@ -47,10 +47,32 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         {
             Ok("New-ApiKey -Account acme; Grant-ApiKeyAdminRole -User bob");
             string me = (string)Ok("Get-ApiKeyAdminRole").Output.Select(r => Prop(r, "User")).First(u => (string)u != "bob");
+            ActAs("bob");
 
             Ok($"Revoke-ApiKeyAdminRole -User '{me}' -Force");
 
             Assert.StartsWith("SuperAdminRequired,", Fails("Get-ApiKey").FullyQualifiedErrorId);
+        }
+
+        [SkippableFact]
+        public void Revoking_yourself_while_the_other_Super_Admin_never_used_the_store_is_LastSuperAdmin()
+        {
+            Ok("New-ApiKey -Account acme; Grant-ApiKeyAdminRole -User ghost");
+            string me = (string)Ok("Get-ApiKeyAdminRole").Output.Select(r => Prop(r, "User")).First(u => (string)u != "ghost");
+
+            ErrorRecord error = Fails($"Revoke-ApiKeyAdminRole -User '{me}' -Force");
+
+            AssertError(error, "LastSuperAdmin", ErrorCategory.InvalidOperation, me);
+            Assert.Contains("'ghost'", error.Exception.Message);
+            Assert.Single(Ok("Get-ApiKey").Output);
+        }
+
+        // Makes an audited change as another user, through the core's identity seam.
+        private void ActAs(string user)
+        {
+            CoreSeams.Define(Session);
+            InvocationResult acted = CoreSeams.AsUser(Session, user, "$m.Keys.Create('by-' + $User, 'Standard', $null) | Out-Null");
+            Assert.False(acted.HadErrors, acted.ToString());
         }
 
         [SkippableFact]

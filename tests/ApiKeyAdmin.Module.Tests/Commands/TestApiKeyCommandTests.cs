@@ -55,11 +55,12 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         }
 
         [SkippableFact]
-        public void Testing_against_a_missing_store_answers_Unknown_and_creates_nothing()
+        public void Testing_against_a_missing_store_is_StoreNotFound_and_creates_nothing()
         {
-            PSObject result = Assert.Single(Ok("Test-ApiKey -Key ([ApiKeyAdmin.Secrets.KeyFormat]::Generate('Standard'))").Output);
+            ErrorRecord error = Fails("Test-ApiKey -Key ([ApiKeyAdmin.Secrets.KeyFormat]::Generate('Standard'))");
 
-            Assert.Equal("Unknown", Prop(result, "Reason").ToString());
+            Assert.StartsWith("StoreNotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.False(StoreMade);
         }
     }

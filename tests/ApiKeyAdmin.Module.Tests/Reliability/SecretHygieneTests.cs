@@ -140,7 +140,11 @@ function Capture([scriptblock] $Block) {
                 "Get-ApiKey -Account acme -Reveal -AsPlainText -Verbose -Debug",
                 "Invoke-ApiKeyRotation -Account acme -Force -AsPlainText -Verbose -Debug");
 
-            // Last, since it locks this user out: a Super Admin who revoked themselves is refused everything.
+            // Last, since it locks this user out: a Super Admin who revoked themselves (leaving the store to bob, who has
+            // used it) is refused everything.
+            CoreSeams.Define(Session);
+            InvocationResult bobActed = CoreSeams.AsUser(Session, "bob", "$m.Keys.Create('bobs', 'Standard', $null) | Out-Null");
+            Assert.False(bobActed.HadErrors, bobActed.ToString());
             Step("permission denied",
                 "Revoke-ApiKeyAdminRole -User (Get-ApiKeyAdminRole | Where-Object User -ne bob).User -Force -Verbose -Debug",
                 "Get-ApiKey -Reveal -AsPlainText -Verbose -Debug",
