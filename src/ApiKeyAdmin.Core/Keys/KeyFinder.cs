@@ -20,6 +20,13 @@ namespace ApiKeyAdmin
                 KeyPolicy.ValidateAccount(account);
             }
 
+            // Looked up as they are stored.
+            query.Accounts = KeyPolicy.NormalizeNames(query.Accounts);
+            if (query.KeyId != null)
+            {
+                KeyPolicy.ValidateKeyId(query.KeyId);
+            }
+
             if (query.Kind.HasValue)
             {
                 KeyPolicy.ValidateAppTarget(query.Kind.Value, query.AppName, required: false);

@@ -26,6 +26,7 @@ namespace ApiKeyAdmin
         public IssuedKey Create(string account, KeyKind kind, string description, string appName = null, IEnumerable<string> scopes = null)
         {
             KeyPolicy.ValidateAccount(account);
+            account = KeyPolicy.NormalizeName(account);
             KeyPolicy.ValidateDescription(description);
             KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             string scope = KeyPolicy.NormalizeScopes(scopes);
@@ -41,7 +42,7 @@ namespace ApiKeyAdmin
 
             var template = new KeyRecord { Account = account, Kind = kind, Description = description ?? string.Empty, AppName = appName ?? string.Empty, Scope = scope };
             session.Ensure();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"create a {kind} key", account), admin =>
             {
                 KeyTransitions.SettleExpired(admin, account, kind, appName);
                 KeyRecord active = KeyFinder.KeysOf(admin.Tx, account, kind, appName).FirstOrDefault(k => k.StatusAt(admin.Now) == KeyStatus.Active);
@@ -72,23 +73,32 @@ namespace ApiKeyAdmin
                 return new KeyQueryResult(Array.Empty<IssuedKey>(), KeyFinder.MissingTargets(query, Array.Empty<KeyRecord>()));
             }
 
-            return session.Read(admin =>
+            return session.Read(Operation.OnKeys("list keys", query.Accounts, query.KeyId), admin =>
             {
                 List<KeyRecord> found = KeyFinder.Find(admin.Tx, query, admin.Now);
                 return new KeyQueryResult(found.Select(k => new IssuedKey(k.ToApiKey(admin.Now), null)).ToList(), KeyFinder.MissingTargets(query, found));
             });
         }
 
-        /// <summary>Lists keys with their secrets, writing a Viewed audit row for each key shown.</summary>
-        public KeyQueryResult Reveal(KeyQuery query)
+        /// <summary>
+        /// Lists keys with their secrets, writing a Viewed audit row for each key shown. With <paramref name="onlyKeyIds"/>
+        /// (the keys a prompt counted) no other key is shown, even one that came to match the query since.
+        /// </summary>
+        public KeyQueryResult Reveal(KeyQuery query, IReadOnlyCollection<string> onlyKeyIds = null)
         {
             KeyFinder.Validate(query);
             session.Require();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnKeys("reveal key secrets", query.Accounts, query.KeyId), admin =>
             {
                 List<KeyRecord> found = KeyFinder.Find(admin.Tx, query, admin.Now);
                 var errors = KeyFinder.MissingTargets(query, found).ToList();
                 var shown = new List<IssuedKey>();
+                if (onlyKeyIds != null)
+                {
+                    var asked = new HashSet<string>(onlyKeyIds, StringComparer.Ordinal);
+                    found = found.Where(k => asked.Contains(k.KeyId)).ToList();
+                }
+
                 bool revealAllowed = StoreSettings.RevealAllowed(admin.Tx);
                 foreach (KeyRecord key in found)
                 {
@@ -120,9 +130,15 @@ namespace ApiKeyAdmin
                 KeyPolicy.ValidateAccount(account);
                 KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             }
+            else
+            {
+                KeyPolicy.ValidateKeyId(keyId);
+            }
+
+            account = KeyPolicy.NormalizeName(account);
 
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"rotate a {kind} key", account, keyId), admin =>
             {
                 DateTimeOffset now = admin.Now;
                 KeyRecord old = keyId != null ? admin.Tx.GetKey(keyId) ?? throw Fail.KeyNotFound(keyId)
@@ -164,6 +180,7 @@ namespace ApiKeyAdmin
         /// </summary>
         public IReadOnlyList<ApiKey> Disable(string account, KeyKind kind, string keyId, string appName = null)
         {
+            account = KeyPolicy.NormalizeName(account);
             if (keyId != null)
             {
                 return DisableExactly(account, new[] { keyId });
@@ -172,7 +189,7 @@ namespace ApiKeyAdmin
             KeyPolicy.ValidateAccount(account);
             KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"deactivate the {kind} keys", account), admin =>
             {
                 KeyTransitions.SettleExpired(admin, account, kind, appName);
                 List<KeyRecord> targets = KeyFinder.KeysOf(admin.Tx, account, kind, appName).Where(k => k.StatusAt(admin.Now) != KeyStatus.Deactivated).ToList();
@@ -204,8 +221,13 @@ namespace ApiKeyAdmin
         // A refusal is audited against the account the command named, if any.
         private IReadOnlyList<ApiKey> DisableExactly(string account, IReadOnlyCollection<string> keyIds)
         {
+            foreach (string keyId in keyIds)
+            {
+                KeyPolicy.ValidateKeyId(keyId);
+            }
+
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey("deactivate keys", account, string.Join(", ", keyIds)), admin =>
             {
                 var targets = new List<KeyRecord>();
                 foreach (string keyId in keyIds.Distinct(StringComparer.Ordinal))

@@ -17,7 +17,7 @@ namespace ApiKeyAdmin
         public StorePolicy Get()
         {
             session.Require();
-            return session.Read(admin => Read(admin));
+            return session.Read(Operation.OnSetting("read the store policy", "every setting"), admin => Read(admin));
         }
 
         /// <summary>
@@ -28,7 +28,7 @@ namespace ApiKeyAdmin
         {
             change.Validate();
             session.Require();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnSetting("change the store policy", change.Names), admin =>
             {
                 StorePolicy before = Read(admin);
                 var details = new List<string>();
