@@ -169,10 +169,20 @@ namespace ApiKeyAdmin
 
         /// <summary>
         /// An account or user name as it is stored and looked up: in Unicode's composed form (NFC), so that é typed as
-        /// e + U+0301 and as U+00E9 is one name. Call after validation; null stays null.
+        /// e + U+0301 and as U+00E9 is one name; null stays null. Never throws.
         /// </summary>
-        public static string NormalizeName(string name) =>
-            name == null || name.IsNormalized(NormalizationForm.FormC) ? name : name.Normalize(NormalizationForm.FormC);
+        public static string NormalizeName(string name)
+        {
+            try
+            {
+                return name == null || name.IsNormalized(NormalizationForm.FormC) ? name : name.Normalize(NormalizationForm.FormC);
+            }
+            catch (ArgumentException)
+            {
+                // A lone surrogate has no normal form; validation refuses such a name, and until then it stays as given.
+                return name;
+            }
+        }
 
         /// <summary>Each name as <see cref="NormalizeName"/> gives it; null stays null.</summary>
         public static IReadOnlyList<string> NormalizeNames(IReadOnlyList<string> names) => names?.Select(NormalizeName).ToList();

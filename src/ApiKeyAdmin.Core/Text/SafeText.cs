@@ -1,4 +1,5 @@
 using System.Text;
+using ApiKeyAdmin.Secrets;
 
 namespace ApiKeyAdmin.Text
 {
@@ -78,8 +79,11 @@ namespace ApiKeyAdmin.Text
             return escaped.Substring(0, keep) + CutMarker;
         }
 
-        /// <summary>User input as a message may echo it: escaped and cut to <see cref="EchoLength"/>.</summary>
-        internal static string Echo(string text) => Cap(text, EchoLength);
+        /// <summary>
+        /// User input as a message may echo it: escaped and cut to <see cref="EchoLength"/>, and never a secret of the
+        /// module's format, whatever path the input took to the message.
+        /// </summary>
+        internal static string Echo(string text) => KeyFormat.ContainsSecret(text) ? "(a secret, not shown)" : Cap(text, EchoLength);
 
         /// <summary>C0 (U+0000 to U+001F), DEL (U+007F) and C1 (U+0080 to U+009F): what a terminal may act on.</summary>
         internal static bool IsControl(char c) => c < 0x20 || (c >= 0x7F && c <= 0x9F);

@@ -167,6 +167,8 @@ namespace ApiKeyAdmin.Tests
             // Compatibility forms and look-alikes from other scripts stay names of their own.
             Assert.False(KeyPolicy.SameName("\ufb01le", "file"));
             Assert.False(KeyPolicy.SameName("\u0430cme", "acme"));
+            // A lone surrogate has no normal form: the name stays as given, for validation to refuse.
+            Assert.Equal("ac\ud800me", KeyPolicy.NormalizeName("ac\ud800me"));
         }
 
         [Theory]

@@ -1,3 +1,4 @@
+using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Text;
 using Xunit;
 
@@ -58,6 +59,14 @@ namespace ApiKeyAdmin.Tests.Text
         public void An_echo_of_user_input_is_cut_to_a_readable_length()
         {
             Assert.Equal(SafeText.EchoLength, SafeText.Echo(new string('k', 1024 * 1024)).Length);
+        }
+
+        [Fact]
+        public void An_echo_never_shows_a_secret_whatever_surrounds_it()
+        {
+            string secret = KeyFormat.Generate(KeyKind.Standard);
+
+            Assert.False(SafeText.Echo("[" + secret + "]").Contains(secret.Substring(4, 20)), "the echo shows the secret");
         }
     }
 }
