@@ -1,9 +1,12 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace ApiKeyAdmin.Commands
 {
     /// <summary>Get-ApiKey: lists keys, and with -Reveal shows their secrets under audit.</summary>
-    [Cmdlet(VerbsCommon.Get, "ApiKey", DefaultParameterSetName = ByAccount)]
+    [Cmdlet(VerbsCommon.Get, "ApiKey", DefaultParameterSetName = ByAccount, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ApiKey))]
     public sealed class GetApiKeyCommand : ApiKeyCmdletBase
     {
@@ -43,6 +46,10 @@ namespace ApiKeyAdmin.Commands
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
+        /// <summary>With -Reveal, show the secrets of several keys without asking first.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
@@ -57,7 +64,7 @@ namespace ApiKeyAdmin.Commands
             Run(() =>
             {
                 WarnOfSunsetOnce();
-                KeyQueryResult result = Reveal ? Manager.Keys.Reveal(query) : Manager.Keys.List(query);
+                KeyQueryResult result = Reveal ? RevealAsked(query) : Manager.Keys.List(query);
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
@@ -69,6 +76,19 @@ namespace ApiKeyAdmin.Commands
                     WriteError(Errors.From(error));
                 }
             });
+        }
+
+        // More than one secret is shown only when confirmed (ConfirmImpact High: a session that cannot prompt fails here,
+        // before anything is revealed or audited), and then only the keys the question counted.
+        private KeyQueryResult RevealAsked(KeyQuery query)
+        {
+            List<string> keyIds = Manager.Keys.List(query).Keys.Select(k => k.Key.KeyId).ToList();
+            if (keyIds.Count > 1 && !ShouldChange(Force, $"the secrets of {keyIds.Count:N0} API keys (each showing is audited)", "Reveal"))
+            {
+                return new KeyQueryResult(Array.Empty<IssuedKey>(), Array.Empty<ApiKeyAdminException>());
+            }
+
+            return Manager.Keys.Reveal(query, keyIds);
         }
 
         // The banner comes once per call, however many accounts are piped in.
