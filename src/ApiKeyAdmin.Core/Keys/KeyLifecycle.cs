@@ -81,21 +81,32 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>
-        /// Lists keys with their secrets, writing a Viewed audit row for each key shown. With <paramref name="onlyKeyIds"/>
-        /// (the keys a prompt counted) no other key is shown, even one that came to match the query since.
+        /// Lists keys with their secrets, writing a Viewed audit row for each key shown. With <paramref name="confirm"/>,
+        /// the keys are counted first and it is asked with their number, outside any transaction; false shows nothing
+        /// and audits nothing, and true shows those keys and no other, even one that came to match the query since.
         /// </summary>
-        public KeyQueryResult Reveal(KeyQuery query, IReadOnlyCollection<string> onlyKeyIds = null)
+        public KeyQueryResult Reveal(KeyQuery query, Func<int, bool> confirm = null)
         {
             KeyFinder.Validate(query);
             session.Require();
-            return session.Write(Operation.OnKeys("reveal key secrets", query.Accounts, query.KeyId), admin =>
+            Operation operation = Operation.OnKeys("reveal key secrets", query.Accounts, query.KeyId);
+            HashSet<string> asked = null;
+            if (confirm != null)
+            {
+                asked = session.Read(operation, admin => new HashSet<string>(KeyFinder.Find(admin.Tx, query, admin.Now).Select(k => k.KeyId), StringComparer.Ordinal));
+                if (!confirm(asked.Count))
+                {
+                    return new KeyQueryResult(Array.Empty<IssuedKey>(), Array.Empty<ApiKeyAdminException>());
+                }
+            }
+
+            return session.Write(operation, admin =>
             {
                 List<KeyRecord> found = KeyFinder.Find(admin.Tx, query, admin.Now);
                 var errors = KeyFinder.MissingTargets(query, found).ToList();
                 var shown = new List<IssuedKey>();
-                if (onlyKeyIds != null)
+                if (asked != null)
                 {
-                    var asked = new HashSet<string>(onlyKeyIds, StringComparer.Ordinal);
                     found = found.Where(k => asked.Contains(k.KeyId)).ToList();
                 }
 

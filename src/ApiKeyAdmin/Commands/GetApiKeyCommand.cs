@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace ApiKeyAdmin.Commands
@@ -64,7 +61,11 @@ namespace ApiKeyAdmin.Commands
             Run(() =>
             {
                 WarnOfSunsetOnce();
-                KeyQueryResult result = Reveal ? RevealAsked(query) : Manager.Keys.List(query);
+                // More than one secret is shown only when confirmed (ConfirmImpact High: a session that cannot prompt
+                // fails at the question, before anything is revealed or audited).
+                KeyQueryResult result = Reveal
+                    ? Manager.Keys.Reveal(query, count => count <= 1 || ShouldChange(Force, $"the secrets of {count:N0} API keys (each showing is audited)", "Reveal"))
+                    : Manager.Keys.List(query);
                 foreach (IssuedKey key in result.Keys)
                 {
                     WarnIfOverdue(key.Key);
@@ -76,19 +77,6 @@ namespace ApiKeyAdmin.Commands
                     WriteError(Errors.From(error));
                 }
             });
-        }
-
-        // More than one secret is shown only when confirmed (ConfirmImpact High: a session that cannot prompt fails here,
-        // before anything is revealed or audited), and then only the keys the question counted.
-        private KeyQueryResult RevealAsked(KeyQuery query)
-        {
-            List<string> keyIds = Manager.Keys.List(query).Keys.Select(k => k.Key.KeyId).ToList();
-            if (keyIds.Count > 1 && !ShouldChange(Force, $"the secrets of {keyIds.Count:N0} API keys (each showing is audited)", "Reveal"))
-            {
-                return new KeyQueryResult(Array.Empty<IssuedKey>(), Array.Empty<ApiKeyAdminException>());
-            }
-
-            return Manager.Keys.Reveal(query, keyIds);
         }
 
         // The banner comes once per call, however many accounts are piped in.
