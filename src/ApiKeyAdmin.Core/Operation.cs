@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
@@ -9,10 +10,13 @@ namespace ApiKeyAdmin
     /// </summary>
     internal sealed class Operation
     {
-        private Operation(string name, string account, string keyId, string setting)
+        // Every account the operation names, for the detail; the audit row's account column takes one alone.
+        private readonly IReadOnlyList<string> accounts;
+
+        private Operation(string name, IReadOnlyList<string> accounts, string keyId, string setting)
         {
             Name = name;
-            Account = account;
+            this.accounts = accounts ?? new string[0];
             KeyId = keyId;
             Setting = setting;
         }
@@ -20,8 +24,8 @@ namespace ApiKeyAdmin
         /// <summary>The operation, as a verb phrase ("rotate a key").</summary>
         internal string Name { get; }
 
-        /// <summary>The account it targets, or null.</summary>
-        internal string Account { get; }
+        /// <summary>The account it targets when it names exactly one, else null.</summary>
+        internal string Account => accounts.Count == 1 ? accounts[0] : null;
 
         /// <summary>The key it targets, or null.</summary>
         internal string KeyId { get; }
@@ -30,11 +34,10 @@ namespace ApiKeyAdmin
         internal string Setting { get; }
 
         /// <summary>An operation on a key, named by its account, its id, or both.</summary>
-        internal static Operation OnKey(string name, string account, string keyId = null) => new Operation(name, account, keyId, null);
+        internal static Operation OnKey(string name, string account, string keyId = null) => new Operation(name, account == null ? null : new[] { account }, keyId, null);
 
         /// <summary>An operation on keys of the accounts a query names (none: every account) or on one key.</summary>
-        internal static Operation OnKeys(string name, IReadOnlyList<string> accounts, string keyId) =>
-            OnKey(name, accounts == null || accounts.Count == 0 ? null : string.Join(", ", accounts), keyId);
+        internal static Operation OnKeys(string name, IReadOnlyList<string> accounts, string keyId) => new Operation(name, accounts, keyId, null);
 
         /// <summary>An operation on store settings.</summary>
         internal static Operation OnSetting(string name, string setting) => new Operation(name, null, null, setting);
@@ -51,9 +54,9 @@ namespace ApiKeyAdmin
                 text += $" (key {SafeText.Echo(KeyId)})";
             }
 
-            if (Account != null)
+            if (accounts.Count > 0)
             {
-                text += $" of account '{SafeText.Echo(Account)}'";
+                text += (accounts.Count == 1 ? " of account " : " of accounts ") + string.Join(", ", accounts.Select(a => $"'{SafeText.Echo(a)}'"));
             }
 
             if (Setting != null)

@@ -238,7 +238,7 @@ namespace ApiKeyAdmin
             }
 
             session.Require();
-            return session.Write(Operation.OnKey("deactivate keys", account, string.Join(", ", keyIds)), admin =>
+            return session.Write(Operation.OnKey(keyIds.Count == 1 ? "deactivate a key" : $"deactivate keys {string.Join(", ", keyIds)}", account, keyIds.Count == 1 ? keyIds.First() : null), admin =>
             {
                 var targets = new List<KeyRecord>();
                 foreach (string keyId in keyIds.Distinct(StringComparer.Ordinal))
