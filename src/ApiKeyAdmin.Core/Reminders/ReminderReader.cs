@@ -26,7 +26,7 @@ namespace ApiKeyAdmin
                 return Array.Empty<RotationReminder>();
             }
 
-            return session.Read(admin =>
+            return session.Read(Operation.OnStore("read the rotation reminders"), admin =>
             {
                 DateTimeOffset at = asOf ?? admin.Now;
                 List<ApiKey> keys = admin.Tx.GetKeys(null, null).Select(k => k.ToApiKey(at)).ToList();
