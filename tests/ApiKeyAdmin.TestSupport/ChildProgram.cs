@@ -14,8 +14,8 @@ namespace ApiKeyAdmin.TestSupport
     /// <summary>
     /// The test support assembly is also the one child program of the tests. Tests of file permissions run their subject
     /// in it as an unprivileged user (CI runs as root, whom no mode bit stops); it then prints one line: "ok", or
-    /// "ErrorId=..." for the core error it met, and never a secret. The multi-host tests run PostgreSQL hosts in it, and
-    /// the core's process tests its <see cref="StressScenarios"/>.
+    /// "ErrorId=..." for the core error it met, and never a secret. The multi-host tests run PostgreSQL hosts in it, the
+    /// least-privilege tests a <see cref="VerifyOnlyHost"/>, and the core's process tests its <see cref="StressScenarios"/>.
     /// </summary>
     public static class ChildProgram
     {
@@ -50,9 +50,14 @@ namespace ApiKeyAdmin.TestSupport
                 return StressScenarios.Run(args);
             }
 
+            if (args.Length == 1 && args[0] == VerifyOnlyHost.Scenario)
+            {
+                return VerifyOnlyHost.Run();
+            }
+
             if (args.Length != 2)
             {
-                Console.Error.WriteLine($"usage: ApiKeyAdmin.TestSupport <scenario> <root folder>, or one of: {string.Join(", ", StressScenarios.Modes)}");
+                Console.Error.WriteLine($"usage: ApiKeyAdmin.TestSupport <scenario> <root folder>, {VerifyOnlyHost.Scenario}, or one of: {string.Join(", ", StressScenarios.Modes)}");
                 return 2;
             }
 
