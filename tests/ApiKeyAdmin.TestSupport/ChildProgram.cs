@@ -42,6 +42,29 @@ namespace ApiKeyAdmin.TestSupport
         /// <summary>How many times each rotating host rotates.</summary>
         internal const int Rotations = 25;
 
+        /// <summary>
+        /// How a test starts this program as another host: with the test process's dotnet, its standard streams
+        /// redirected (input too, for hosts that run until it closes) and the given arguments.
+        /// </summary>
+        internal static ProcessStartInfo HostStart(params string[] args)
+        {
+            var start = new ProcessStartInfo(UnprivilegedChild.DotnetHost)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(typeof(ChildProgram).Assembly.Location);
+            foreach (string arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            return start;
+        }
+
         [UnsupportedOSPlatform("windows")]
         public static int Main(string[] args)
         {

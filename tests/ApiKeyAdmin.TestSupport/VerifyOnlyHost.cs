@@ -44,15 +44,7 @@ namespace ApiKeyAdmin.TestSupport
         internal static VerifyOnlyHost Start(string parent, string connectionString)
         {
             string root = Path.Combine(parent, "verify-only-" + Guid.NewGuid().ToString("N"));
-            var start = new ProcessStartInfo(UnprivilegedChild.DotnetHost)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(typeof(ChildProgram).Assembly.Location);
-            start.ArgumentList.Add(Scenario);
+            ProcessStartInfo start = ChildProgram.HostStart(Scenario);
             foreach ((string variable, string folder) in new[]
             {
                 ("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"), ("XDG_DATA_HOME", "data"),
@@ -65,7 +57,6 @@ namespace ApiKeyAdmin.TestSupport
             start.Environment.Remove("APIKEYADMIN_STORE");
             start.Environment.Remove("APIKEYADMIN_CONNECTION");
             start.Environment[ChildProgram.ConnectionVariable] = connectionString;
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             return new VerifyOnlyHost(Process.Start(start), root);
         }
 
