@@ -241,18 +241,8 @@ namespace ApiKeyAdmin.Storage.PostgreSql.Tests
 
         private Process StartHost(string scenario)
         {
-            var start = new ProcessStartInfo(UnprivilegedChild.DotnetHost)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(typeof(ChildProgram).Assembly.Location);
-            start.ArgumentList.Add(scenario);
-            start.ArgumentList.Add(store.KeyFolder.Folder);
+            ProcessStartInfo start = ChildProgram.HostStart(scenario, store.KeyFolder.Folder);
             start.Environment[ChildProgram.ConnectionVariable] = store.ConnectionString;
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             return Process.Start(start);
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using ApiKeyAdmin.TestSupport;
 using ApiKeyAdmin.Verification;
 using Npgsql;
 using Xunit;
@@ -86,6 +87,36 @@ namespace ApiKeyAdmin.Storage.PostgreSql.Tests
             Assert.Equal(2L, logins.Store.Count("SELECT count(*) FROM calls WHERE path = '/orders'"));
             Assert.Equal(0L, logins.Store.Count($"SELECT count(*) FROM calls WHERE ts < {(oldDay + 1) * UnixTime.MsPerDay}"));
             Assert.Equal(1L, logins.Store.Count("SELECT count(*) FROM key_usage"));
+        }
+
+        [SkippableFact]
+        public void An_API_host_process_with_no_key_file_verifies_as_a_verify_login_records_calls_and_sees_a_rotation()
+        {
+            string keyId = logins.Owner.Keys.List(new KeyQuery()).Keys.Single().Key.KeyId;
+            using (VerifyOnlyHost host = VerifyOnlyHost.Start(logins.Store.Folder, logins.Verifier.ConnectionString))
+            {
+                Assert.Equal("Valid", host.Verify("/orders/1", logins.Secret));
+                Assert.Equal("Unknown", host.Verify("/orders/2", ApiKeyAdmin.Secrets.KeyFormat.Generate(KeyKind.Standard)));
+
+                // What the owner sees of it: the call rows, as the Verify login, and the key's last use.
+                CallRecord call = OwnersCalls("/orders/1").Single();
+                Assert.Equal((CallOutcome.Allowed, VerificationReason.Valid, "acme", keyId, VerifyOnlyHost.ClientAddress),
+                    (call.Outcome, call.Reason, call.Account, call.KeyId, call.ClientAddress));
+                Assert.Equal((CallOutcome.Denied, VerificationReason.Unknown), (OwnersCalls("/orders/2").Single().Outcome, OwnersCalls("/orders/2").Single().Reason));
+                Assert.NotNull(logins.Owner.Keys.List(new KeyQuery { KeyId = keyId }).Keys.Single().Key.LastUsedAt);
+
+                // Rotated by the owner without grace: the host stops taking the old key within its change check.
+                IssuedKey next = logins.Owner.Keys.Rotate("acme", KeyKind.Standard, keyId, null);
+                int attempt = 0;
+                Assert.True(LogTestStore.Eventually(() => host.Verify($"/after/{attempt++}", logins.Secret) == "Deactivated", TimeSpan.FromSeconds(10)),
+                    "the host kept verifying a key the owner rotated without grace");
+                Assert.Equal("Valid", host.Verify("/after/next", next.Secret));
+                Assert.Equal("ok", host.Stop());
+
+                // Handed nothing, it made nothing it could decrypt with; what it keeps is the pin of the store's public key.
+                Assert.Empty(System.IO.Directory.GetFiles(host.ConfigHome, "*", System.IO.SearchOption.AllDirectories));
+                Assert.Single(System.IO.Directory.GetFiles(host.StateHome, "*." + ApiKeyAdmin.Secrets.SigningKeyPin.Purpose, System.IO.SearchOption.AllDirectories));
+            }
         }
 
         [SkippableFact]
@@ -228,6 +259,9 @@ namespace ApiKeyAdmin.Storage.PostgreSql.Tests
             Assert.Equal("StoreOwnerRequired", ex.ErrorId);
             Assert.Contains(PostgreSqlServer.Role, ex.Message);
         }
+
+        private List<CallRecord> OwnersCalls(string path) => logins.Owner.Logs.ReadCalls(
+            new CallFilter { Since = DateTimeOffset.UtcNow.AddDays(-1), Path = PathPattern.Parse(path) }, CancellationToken.None).ToList();
 
         // One command of each capability; none may reach the store's data for a login that may not administer.
         private static IEnumerable<Action> Commands(ApiKeyManager manager) => new Action[]

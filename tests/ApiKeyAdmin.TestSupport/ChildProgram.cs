@@ -14,8 +14,8 @@ namespace ApiKeyAdmin.TestSupport
     /// <summary>
     /// The test support assembly is also the one child program of the tests. Tests of file permissions run their subject
     /// in it as an unprivileged user (CI runs as root, whom no mode bit stops); it then prints one line: "ok", or
-    /// "ErrorId=..." for the core error it met, and never a secret. The multi-host tests run PostgreSQL hosts in it, and
-    /// the core's process tests its <see cref="StressScenarios"/>.
+    /// "ErrorId=..." for the core error it met, and never a secret. The multi-host tests run PostgreSQL hosts in it, the
+    /// least-privilege tests a <see cref="VerifyOnlyHost"/>, and the core's process tests its <see cref="StressScenarios"/>.
     /// </summary>
     public static class ChildProgram
     {
@@ -42,6 +42,29 @@ namespace ApiKeyAdmin.TestSupport
         /// <summary>How many times each rotating host rotates.</summary>
         internal const int Rotations = 25;
 
+        /// <summary>
+        /// How a test starts this program as another host: with the test process's dotnet, its standard streams
+        /// redirected (input too, for hosts that run until it closes) and the given arguments.
+        /// </summary>
+        internal static ProcessStartInfo HostStart(params string[] args)
+        {
+            var start = new ProcessStartInfo(UnprivilegedChild.DotnetHost)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(typeof(ChildProgram).Assembly.Location);
+            foreach (string arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            return start;
+        }
+
         [UnsupportedOSPlatform("windows")]
         public static int Main(string[] args)
         {
@@ -50,9 +73,14 @@ namespace ApiKeyAdmin.TestSupport
                 return StressScenarios.Run(args);
             }
 
+            if (args.Length == 1 && args[0] == VerifyOnlyHost.Scenario)
+            {
+                return VerifyOnlyHost.Run();
+            }
+
             if (args.Length != 2)
             {
-                Console.Error.WriteLine($"usage: ApiKeyAdmin.TestSupport <scenario> <root folder>, or one of: {string.Join(", ", StressScenarios.Modes)}");
+                Console.Error.WriteLine($"usage: ApiKeyAdmin.TestSupport <scenario> <root folder>, {VerifyOnlyHost.Scenario}, or one of: {string.Join(", ", StressScenarios.Modes)}");
                 return 2;
             }
 

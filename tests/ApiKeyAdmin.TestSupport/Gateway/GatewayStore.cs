@@ -74,6 +74,9 @@ namespace ApiKeyAdmin.TestSupport.Gateway
         /// <summary>Deactivates one key, as Disable-ApiKey -KeyId does.</summary>
         internal void Disable(IssuedKey key) => manager.Keys.Disable(null, key.Key.Kind, key.Key.KeyId, key.Key.AppName);
 
+        /// <summary>Gives a PostgreSQL login access to the store, as Grant-ApiKeyStoreAccess does (the owner's login only).</summary>
+        internal void GrantAccess(string login, StoreAccess access) => manager.Access.Grant(login, access);
+
         /// <summary>The call log, as Get-ApiKeyCallLog reads it (newest first).</summary>
         internal List<CallRecord> Calls(string pathGlob = null) =>
             manager.Logs.ReadCalls(new CallFilter { Since = DateTimeOffset.UtcNow.AddDays(-1), Path = pathGlob == null ? null : PathPattern.Parse(pathGlob) }, CancellationToken.None).ToList();
