@@ -47,7 +47,15 @@ namespace ApiKeyAdmin.Benchmarks
             // children inherit this.
             Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", Path.Combine(work, "config"));
             Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(work, "data"));
-            Environment.SetEnvironmentVariable("XDG_STATE_HOME", Path.Combine(work, "state"));
+            // The pins are of one run: its stores are fresh copies of the templates, whose audit chains a pin from an
+            // earlier run would find behind what it saw (StoreRolledBack).
+            string state = Path.Combine(work, "state");
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+
+            Environment.SetEnvironmentVariable("XDG_STATE_HOME", state);
             Environment.SetEnvironmentVariable("APIKEYADMIN_STORE", null);
 
             List<string> chosen = positional.Count == 0 || positional.Contains("all") ? Scenarios.ToList() : positional;
