@@ -279,5 +279,21 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException ProtectionKeyNotThisStores(string keyPath) =>
             new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
                 $"The data-protection key file '{keyPath}' does not belong to this store: it has the store's name but other bytes (a wrong backup restored?). Nothing was done. Put back the store's own key file.", stopsCommand: true);
+
+        internal static ApiKeyAdminException ReminderNotDelivered(string recipient, string keyId, Exception inner) =>
+            new ApiKeyAdminException("ReminderNotDelivered", ErrorKind.ResourceUnavailable, recipient,
+                $"The rotation reminder for key {keyId} could not be mailed to '{recipient}': {inner.Message} It was not recorded as sent; the next run tries again.", inner);
+
+        internal static ApiKeyAdminException MailSecurityUnavailable(string server, string security) =>
+            new ApiKeyAdminException("MailSecurityUnavailable", ErrorKind.SecurityError, server,
+                $"The mail server '{server}' does not offer {security}, which was asked for; nothing was sent. Use a server that offers it, or choose another -Security.", stopsCommand: true);
+
+        internal static ApiKeyAdminException MailRequiresPowerShell7() =>
+            new ApiKeyAdminException("MailRequiresPowerShell7", ErrorKind.InvalidOperation, null,
+                "Sending reminders needs PowerShell 7 or later: the mail library is loaded in a load context of its own, which Windows PowerShell lacks.", stopsCommand: true);
+
+        internal static ApiKeyAdminException MailTransportMissing(string path) =>
+            new ApiKeyAdminException("MailTransportMissing", ErrorKind.OpenError, path,
+                $"The module's mail transport '{path}' is missing; reinstall the module.", stopsCommand: true);
     }
 }
