@@ -284,9 +284,9 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("ReminderNotDelivered", ErrorKind.ResourceUnavailable, recipient,
                 $"The rotation reminder for key {keyId} could not be mailed to '{recipient}': {inner.Message} It was not recorded as sent; the next run tries again.", inner);
 
-        internal static ApiKeyAdminException MailSecurityUnavailable(string server, string security) =>
+        internal static ApiKeyAdminException MailSecurityUnavailable(string server, MailSecurity security, Exception inner) =>
             new ApiKeyAdminException("MailSecurityUnavailable", ErrorKind.SecurityError, server,
-                $"The mail server '{server}' does not offer {security}, which was asked for; nothing was sent. Use a server that offers it, or choose another -Security.", stopsCommand: true);
+                $"The mail server '{server}' did not set up {security}, which was asked for ({inner.Message}); nothing was sent. Use a server that offers it with a trusted certificate, or choose another -Security.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException MailRequiresPowerShell7() =>
             new ApiKeyAdminException("MailRequiresPowerShell7", ErrorKind.InvalidOperation, null,
