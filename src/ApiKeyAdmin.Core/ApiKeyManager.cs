@@ -28,7 +28,7 @@ namespace ApiKeyAdmin
             Sunset = new SunsetReports(session);
             Logs = new LogReader(session);
             Reminders = new ReminderReader(session);
-            ReminderMail = new ReminderMailer(session);
+            ReminderMail = new ReminderMailer(session, Reminders);
             Audit = new AuditCheck(session);
             Copy = new StoreCopier(session, Audit);
             Backup = new StoreBackups(session);

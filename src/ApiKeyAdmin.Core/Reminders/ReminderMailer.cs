@@ -15,10 +15,12 @@ namespace ApiKeyAdmin
     public sealed class ReminderMailer
     {
         private readonly StoreSession session;
+        private readonly ReminderReader reader;
 
-        internal ReminderMailer(StoreSession session)
+        internal ReminderMailer(StoreSession session, ReminderReader reader)
         {
             this.session = session;
+            this.reader = reader;
         }
 
         /// <summary>
@@ -27,22 +29,15 @@ namespace ApiKeyAdmin
         /// </summary>
         public IReadOnlyList<ReminderMail> Due(DateTimeOffset? asOf, TimeSpan? window)
         {
-            RotationReminders.ValidateWindow(window);
-            if (!session.Exists)
+            List<ReminderMail> due = reader.Read(asOf, window, (admin, keys, rows) =>
             {
-                return Array.Empty<ReminderMail>();
-            }
-
-            List<ReminderMail> due = session.Read(admin =>
-            {
-                DateTimeOffset at = asOf ?? admin.Now;
-                Dictionary<string, ApiKey> keys = admin.Tx.GetKeys(null, null).Select(k => k.ToApiKey(at)).ToDictionary(k => k.KeyId, StringComparer.Ordinal);
+                // Integrity-checked role rows: a hand-written role mails no one.
                 IReadOnlyList<AdminRole> admins = admin.Roles(Roles.SuperAdmin);
-                return RotationReminders.For(keys.Values, admins, at, window)
+                return rows
                     .Where(r => admins.Any(a => KeyPolicy.SameName(a.User, r.Recipient)))
-                    .Select(r => new ReminderMail(r, keys[r.KeyId].MaskedKey))
+                    .Select(r => new ReminderMail(r, keys.First(k => k.KeyId == r.KeyId).MaskedKey))
                     .ToList();
-            });
+            }, new List<ReminderMail>());
             if (due.Count == 0)
             {
                 return due;
