@@ -30,7 +30,17 @@ namespace ApiKeyAdmin.Mail
             message.To.Add(new MailboxAddress(mail.Recipient, mail.Email));
             message.Subject = mail.Subject;
             message.Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody();
-            Connected().Send(message);
+            SmtpClient connected = Connected();
+            try
+            {
+                connected.Send(message);
+            }
+            catch
+            {
+                // A refused recipient can leave the session mid-transaction: the next mail starts on a new connection.
+                Dispose();
+                throw;
+            }
         }
 
         /// <inheritdoc/>
