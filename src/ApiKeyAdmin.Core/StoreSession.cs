@@ -44,7 +44,7 @@ namespace ApiKeyAdmin
         internal IClock Clock { get; }
 
         /// <summary>The acting user, read afresh each time (tests change it).</summary>
-        internal string Actor => identity.CurrentUser;
+        internal string Actor => KeyPolicy.NormalizeName(identity.CurrentUser);
 
         /// <summary>True when the store exists and has been set up; never creates it.</summary>
         internal bool Exists
@@ -109,20 +109,20 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>Runs <paramref name="work"/> in a read transaction as a Super Admin; SuperAdminRequired (audited) otherwise.</summary>
-        internal T Read<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, Array.Empty<string>(), holdToPin: true);
+        internal T Read<T>(Operation operation, Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, operation, work, Array.Empty<string>(), holdToPin: true);
 
         /// <summary>
         /// As <see cref="Read{T}"/>, without refusing settings edited by hand or a chain behind this host's pin, and without
         /// moving the pin: for Test-ApiKeyAuditLog, which reports both.
         /// </summary>
-        internal T Inspect<T>(Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, null, work, null, holdToPin: false);
+        internal T Inspect<T>(Operation operation, Func<AdminTransaction, T> work) => AsSuperAdmin(write: false, operation, work, null, holdToPin: false);
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin, so it commits whole with its audit rows;
-        /// SuperAdminRequired otherwise, audited against <paramref name="account"/> when the command named one. Settings
+        /// SuperAdminRequired otherwise, audited with the <paramref name="operation"/> refused and its target. Settings
         /// edited by hand are IntegrityCheckFailed, except those in <paramref name="rewrites"/>, which the work writes anew.
         /// </summary>
-        internal T Write<T>(string account, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, account, work, rewrites, holdToPin: true);
+        internal T Write<T>(Operation operation, Func<AdminTransaction, T> work, params string[] rewrites) => AsSuperAdmin(write: true, operation, work, rewrites, holdToPin: true);
 
         /// <summary>
         /// Runs <paramref name="work"/> in one write transaction for the store's owner, who need not hold the role: the
@@ -136,7 +136,7 @@ namespace ApiKeyAdmin
                 throw Fail.NotStoreOwner(actor, Store.Location);
             }
 
-            return AsSuperAdmin(write: true, null, admin =>
+            return AsSuperAdmin(write: true, Operation.OnStore("recover Super Admin access as the store's owner"), admin =>
             {
                 if (StoreSettings.ReadSigningKey(admin.Tx) == null)
                 {
@@ -152,9 +152,9 @@ namespace ApiKeyAdmin
         /// Runs <paramref name="work"/> in one write transaction as a Super Admin on a store whose chain may be behind this
         /// host's pin, then sets the pin to the head it committed, which is returned: a deliberate restore accepted.
         /// </summary>
-        internal AuditHead WriteAcceptingHead(Action<AdminTransaction> work)
+        internal AuditHead WriteAcceptingHead(Operation operation, Action<AdminTransaction> work)
         {
-            AuditHead head = AsSuperAdmin(write: true, null, admin =>
+            AuditHead head = AsSuperAdmin(write: true, operation, admin =>
             {
                 work(admin);
                 return admin.Tx.GetAuditHead();
@@ -164,7 +164,7 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>The permission check alone, for reads that stream from the store after it: SuperAdminRequired (audited) unless the actor holds the role.</summary>
-        internal void Authorise()
+        internal void Authorise(Operation operation)
         {
             string actor = Actor;
             RequireAdministerAccess(actor);
@@ -177,7 +177,7 @@ namespace ApiKeyAdmin
             });
             if (!allowed)
             {
-                throw Refuse(actor, null);
+                throw Refuse(actor, operation);
             }
         }
 
@@ -354,7 +354,7 @@ namespace ApiKeyAdmin
         // requireRole is false (the owner's recovery, checked before). With holdToPin, a
         // chain behind this host's pin is refused before anything else (nothing is audited on it), and the head the
         // transaction commits moves the pin on afterwards.
-        private T AsSuperAdmin<T>(bool write, string account, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin, bool requireRole = true)
+        private T AsSuperAdmin<T>(bool write, Operation operation, Func<AdminTransaction, T> work, IReadOnlyCollection<string> rewrites, bool holdToPin, bool requireRole = true)
         {
             string actor = Actor;
             RequireAdministerAccess(actor);
@@ -385,7 +385,7 @@ namespace ApiKeyAdmin
             T result = write ? Store.Write(guarded) : Store.Read(guarded);
             if (denied)
             {
-                throw Refuse(actor, account);
+                throw Refuse(actor, operation);
             }
 
             if (head != null)
@@ -396,12 +396,13 @@ namespace ApiKeyAdmin
             return result;
         }
 
-        // A refusal is audited in a transaction of its own that commits, then reported.
-        private PermissionDeniedException Refuse(string actor, string account)
+        // A refusal is audited in a transaction of its own that commits, then reported: what was refused, on what, and why.
+        private PermissionDeniedException Refuse(string actor, Operation operation)
         {
             Store.Write(tx =>
             {
-                new AdminTransaction(this, tx, actor, Clock.UtcNow).Audit(AuditAction.AccessDenied, account, null, $"{actor} lacks the {Roles.SuperAdmin} role");
+                new AdminTransaction(this, tx, actor, Clock.UtcNow).Audit(AuditAction.AccessDenied, operation.Account, operation.KeyId,
+                    $"Refused: {operation}; {actor} lacks the {Roles.SuperAdmin} role");
                 return 0;
             });
             return new PermissionDeniedException(actor, Roles.SuperAdmin);

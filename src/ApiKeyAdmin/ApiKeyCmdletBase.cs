@@ -31,11 +31,15 @@ namespace ApiKeyAdmin
         [ValidateNotNullOrEmpty]
         public string ConnectionString { get; set; }
 
-        /// <summary>The core, over the chosen store, acting as the session's user.</summary>
+        /// <summary>
+        /// The core, over the chosen store, acting as the session's user. Each use first refuses a secret in a
+        /// parameter, which covers values bound from the pipeline after BeginProcessing.
+        /// </summary>
         protected ApiKeyManager Manager
         {
             get
             {
+                MisplacedSecrets.Refuse(this);
                 if (manager == null)
                 {
                     manager = StoreFactory.NewManager(SessionState, NewStore());
@@ -59,7 +63,11 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>A new store object for the chosen store, SQLite or PostgreSQL; nothing is opened yet.</summary>
-        protected IKeyStore NewStore() => StoreFactory.NewStore(SessionState, StorePath, ConnectionString);
+        protected IKeyStore NewStore()
+        {
+            MisplacedSecrets.Refuse(this);
+            return StoreFactory.NewStore(SessionState, StorePath, ConnectionString);
+        }
 
         /// <summary>Runs one core call, reporting its failure as a terminating or non-terminating error.</summary>
         protected void Run(Action action)

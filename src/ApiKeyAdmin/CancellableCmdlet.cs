@@ -5,8 +5,9 @@ using System.Threading;
 namespace ApiKeyAdmin
 {
     /// <summary>
-    /// A cmdlet whose long core calls end on Ctrl+C: PowerShell calls StopProcessing on another thread, which cancels
-    /// the token that the core's read loops check for each row (SqliteCommand.Cancel does nothing).
+    /// The root of every ApiKeyAdmin cmdlet. Its long core calls end on Ctrl+C: PowerShell calls StopProcessing on
+    /// another thread, which cancels the token that the core's read loops check for each row (SqliteCommand.Cancel does
+    /// nothing). And before it begins, a secret pasted into any parameter but -Key is refused (SecretInWrongParameter).
     /// </summary>
     public abstract class CancellableCmdlet : PSCmdlet, IDisposable
     {
@@ -33,5 +34,8 @@ namespace ApiKeyAdmin
 
         /// <inheritdoc/>
         protected override void StopProcessing() => stopping.Cancel();
+
+        /// <summary>Refuses a secret in a parameter given on the command line; a command that overrides this calls it first.</summary>
+        protected override void BeginProcessing() => MisplacedSecrets.Refuse(this);
     }
 }

@@ -122,6 +122,32 @@ namespace ApiKeyAdmin.Tests
             Assert.True(Store.Verify().IsValid);
         }
 
+        [SkippableFact]
+        public void A_refusal_is_audited_with_the_operation_and_its_target_not_only_the_missing_role()
+        {
+            string keyId = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
+            ApiKeyManager mallory = Store.NewManager(new TestIdentity("mallory"));
+
+            Fails(() => mallory.Keys.Rotate(null, KeyKind.Standard, keyId, null));
+            Fails(() => mallory.Keys.Disable("acme", KeyKind.Standard, null));
+            Fails(() => mallory.Policy.Set(new StorePolicyChange { Reveal = RevealPolicy.Never, SunsetAt = null }));
+            Fails(() => mallory.Roles.Grant("mallory", Roles.SuperAdmin, null));
+            Assert.ThrowsAny<ApiKeyAdminException>(() => mallory.Logs.ReadCalls(new CallFilter { Accounts = new[] { "globex" } }, CancellationToken.None).ToList());
+
+            List<AuditEntry> refused = Store.Audit().Where(a => a.Action == AuditAction.AccessDenied).ToList();
+            Assert.Equal(5, refused.Count);
+            Assert.All(refused, a => Assert.Contains($"mallory lacks the {Roles.SuperAdmin} role", a.Detail));
+            Assert.Equal((keyId, string.Empty), (refused[0].KeyId, refused[0].Account));
+            Assert.Contains($"rotate a Standard key (key {keyId})", refused[0].Detail);
+            Assert.Equal("acme", refused[1].Account);
+            Assert.Contains("deactivate the Standard keys of account 'acme'", refused[1].Detail);
+            Assert.Contains("change the store policy (setting Reveal, SunsetAt)", refused[2].Detail);
+            Assert.Contains($"grant the {Roles.SuperAdmin} role to 'mallory'", refused[3].Detail);
+            Assert.Equal("globex", refused[4].Account);
+            Assert.Contains("read the call log of account 'globex'", refused[4].Detail);
+            Assert.True(Store.Verify().IsValid);
+        }
+
         private static void Run(ApiKeyManager manager, string operation)
         {
             switch (operation)

@@ -124,6 +124,45 @@ namespace ApiKeyAdmin.Module.Tests
             Assert.Equal("2", Single("@(Get-ApiKey -Account acme).Count"));
         }
 
+        [Fact]
+        public void Revealing_several_keys_asks_once_and_a_no_reveals_and_audits_nothing()
+        {
+            Run("New-ApiKey -Account acme | Out-Null; New-ApiKey -Account globex | Out-Null");
+
+            InvocationResult result = session.Invoke("Get-ApiKey -Reveal -AsPlainText");
+
+            Assert.Equal(1, host.Prompts);
+            Assert.Empty(result.Output);
+            Assert.Equal(0, Viewed());
+        }
+
+        [Fact]
+        public void Revealing_several_keys_goes_ahead_on_yes_or_with_Force_and_one_key_never_asks()
+        {
+            Run("New-ApiKey -Account acme | Out-Null; $globex = New-ApiKey -Account globex");
+            host.OnConfirm = () => true;
+
+            Assert.Equal(2, session.Invoke("Get-ApiKey -Reveal -AsPlainText").Output.Count);
+            Assert.Equal(1, host.Prompts);
+            Assert.Equal(2, session.Invoke("Get-ApiKey -Reveal -AsPlainText -Force").Output.Count);
+            Assert.Single(session.Invoke("Get-ApiKey -Account acme -Reveal").Output);
+            Assert.Single(session.Invoke("Get-ApiKey -KeyId $globex.KeyId -Reveal").Output);
+            Assert.Equal(1, host.Prompts);
+            Assert.Equal(6, Viewed());
+        }
+
+        [Fact]
+        public void WhatIf_on_a_reveal_of_several_keys_reveals_and_audits_nothing_even_with_Force()
+        {
+            Run("New-ApiKey -Account acme | Out-Null; New-ApiKey -Account globex | Out-Null");
+
+            Assert.Empty(session.Invoke("Get-ApiKey -Reveal -WhatIf -Force").Output);
+            Assert.Equal(0, host.Prompts);
+            Assert.Equal(0, Viewed());
+        }
+
+        private int Viewed() => (int)session.Invoke("@(Get-ApiKeyAuditLog -Action Viewed).Count").Output.Single().BaseObject;
+
         public void Dispose() => session.Dispose();
 
         private void Run(string script, IDictionary parameters = null)

@@ -57,3 +57,45 @@ Describe 'A key''s life in a temporary store' {
         (Test-ApiKeyAuditLog).IsValid | Should -BeTrue
     }
 }
+
+Describe 'Secrets in the wrong place, and many at once' {
+    BeforeAll {
+        # A store of its own: the first block's file went with its TestDrive items.
+        $PSDefaultParameterValues['*-ApiKey*:StorePath'] = Join-Path $TestDrive 'secrets.db'
+        $pasted = (New-ApiKey -Account 'paste-test' -AsPlainText).Secret
+        $null = New-ApiKey -Account 'second-account'
+    }
+
+    AfterAll {
+        $PSDefaultParameterValues['*-ApiKey*:StorePath'] = $store
+    }
+
+    It 'refuses a secret pasted into -<Parameter> with SecretInWrongParameter, naming the parameter and not the value' -ForEach @(
+        @{ Parameter = 'KeyId'; Script = { param($S) Get-ApiKey -KeyId $S } }
+        @{ Parameter = 'Account'; Script = { param($S) Disable-ApiKey -Account $S -Force } }
+        @{ Parameter = 'Path'; Script = { param($S) Get-ApiKeyCallLog -Path "[$S" } }
+        @{ Parameter = 'User'; Script = { param($S) Grant-ApiKeyAdminRole -User $S } }
+    ) {
+        $failure = { & $Script $pasted } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'SecretInWrongParameter,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.TargetObject | Should -BeExactly "-$Parameter"
+        ($failure | Out-String) + $failure.Exception.Message | Should -Not -Match ([regex]::Escape($pasted.Substring(4, 20)))
+    }
+
+    It 'cuts a megabyte -KeyId to a few hundred characters in its InvalidKeyId error' {
+        $null = Get-ApiKey -KeyId ('k' * 1MB) -ErrorAction SilentlyContinue -ErrorVariable failed
+
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidKeyId,*'
+        $failed[0].ToString().Length | Should -BeLessThan 500
+    }
+
+    It 'fails at the question before revealing several keys in a session that cannot prompt, and -Force shows them' {
+        $viewedBefore = @(Get-ApiKeyAuditLog -Action Viewed).Count
+
+        { Get-ApiKey -Reveal -AsPlainText -ErrorAction Stop } | Should -Throw
+        @(Get-ApiKeyAuditLog -Action Viewed).Count | Should -Be $viewedBefore
+        @(Get-ApiKey -Reveal -AsPlainText -Force).Count | Should -BeGreaterThan 1
+    }
+}

@@ -132,3 +132,37 @@ Describe 'Reading the exports back' {
         ($rows | Where-Object Recipient -EQ 'bob').Email | Sort-Object -Unique | Should -Be 'bob@example.com'
     }
 }
+
+Describe 'What an API caller can write into an admin''s console' {
+    BeforeAll {
+        $hostileStore = Join-Path $TestDrive 'hostile.db'
+        $hostileKey = New-ApiKey -Account 'acme' -StorePath $hostileStore
+        $null = $hostileKey | Test-ApiKey -Path "/x`e]0;pwned`a" -ClientAddress "1.2.3.4`e[31m" -StorePath $hostileStore
+        # A malformed key is logged too: no valid key is needed to reach the call log.
+        $null = Test-ApiKey -Key 'garbage' -Method ('M' * 1MB) -Path ('/' * 1MB) -ClientAddress "1.2.3.4`e[31m" -StorePath $hostileStore
+        $savedRendering = $PSStyle.OutputRendering
+        # The module's own text, without the console's colours, which are not the caller's.
+        $PSStyle.OutputRendering = 'PlainText'
+    }
+
+    AfterAll {
+        $PSStyle.OutputRendering = $savedRendering
+    }
+
+    It 'shows the table, the list and the CSV without a raw control character, escapes visible' {
+        $calls = @(Get-ApiKeyCallLog -StorePath $hostileStore)
+        $text = ($calls | Out-String -Width 250) + ($calls | Format-List | Out-String) + ($calls | ConvertTo-Csv | Out-String)
+
+        $text | Should -Not -Match '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]'
+        $text | Should -Match ([regex]::Escape('/x\u001B]0;pwned\u0007'))
+        $text | Should -Match ([regex]::Escape('1.2.3.4\u001B[31m'))
+    }
+
+    It 'stores a megabyte of method and path capped, the cut visible' {
+        $denied = Get-ApiKeyCallLog -Outcome Denied -StorePath $hostileStore
+
+        $denied.Method.Length | Should -Be 16
+        $denied.Path.Length | Should -Be 2048
+        $denied.Path | Should -BeLike '*…`[cut`]'
+    }
+}

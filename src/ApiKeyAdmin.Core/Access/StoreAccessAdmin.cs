@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -31,7 +32,7 @@ namespace ApiKeyAdmin
 
             IStoreAccessControl control = Control("Grant-ApiKeyStoreAccess");
             session.Require();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnStore($"grant {access} access to login '{SafeText.Echo(login)}'"), admin =>
             {
                 RequireGrantable(control, admin.Tx, login, "grant access to them");
                 var grant = new StoreAccessGrant(login, access, admin.Now, admin.Actor);
@@ -48,7 +49,7 @@ namespace ApiKeyAdmin
             KeyPolicy.ValidateUser(login);
             IStoreAccessControl control = Control("Revoke-ApiKeyStoreAccess");
             session.Require();
-            session.Write(null, admin =>
+            session.Write(Operation.OnStore($"revoke the access of login '{SafeText.Echo(login)}'"), admin =>
             {
                 RequireGrantable(control, admin.Tx, login, "take access from them");
                 if (!control.Revoke(admin.Tx, login))
@@ -66,7 +67,7 @@ namespace ApiKeyAdmin
         {
             IStoreAccessControl control = Control("Get-ApiKeyStoreAccess");
             session.Require();
-            return session.Read(admin => AccessIntegrity.Intact(control.List(admin.Tx), admin.Trust)
+            return session.Read(Operation.OnStore("list the logins' store access"), admin => AccessIntegrity.Intact(control.List(admin.Tx), admin.Trust)
                 .Where(g => login == null || string.Equals(g.Login, login, StringComparison.Ordinal)).ToList());
         }
 

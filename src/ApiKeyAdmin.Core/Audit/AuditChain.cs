@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography;
 using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin.Audit
 {
@@ -40,7 +41,7 @@ namespace ApiKeyAdmin.Audit
                 Action = action,
                 Account = account ?? string.Empty,
                 KeyId = keyId ?? string.Empty,
-                Detail = detail ?? string.Empty,
+                Detail = SafeText.Escape(detail) ?? string.Empty,
             };
             Seal(row);
             return row;

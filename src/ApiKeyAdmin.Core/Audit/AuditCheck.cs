@@ -37,7 +37,7 @@ namespace ApiKeyAdmin
             AuditHead seen = pin.Seen();
             AuditHead verifiedHead = null;
             // Inspect, not Read: settings edited by hand and a chain behind this host's pin are reported here rather than refused.
-            AuditVerification result = session.Inspect(admin =>
+            AuditVerification result = session.Inspect(Operation.OnStore("verify the audit log"), admin =>
             {
                 AuditHead head = admin.Tx.GetAuditHead();
                 headRow = head.Sequence;
@@ -132,7 +132,7 @@ namespace ApiKeyAdmin
         public long ExportCheckpoint(string path)
         {
             session.Require();
-            (string text, long sequence) = session.Read(admin =>
+            (string text, long sequence) = session.Read(Operation.OnStore("export an audit checkpoint"), admin =>
             {
                 var checkpoint = new AuditCheckpoint(StoreSettings.ReadStoreId(admin.Tx), admin.Tx.GetAuditHead(), admin.Now);
                 return (checkpoint.ToText(admin.Keys.Checkpoints), checkpoint.Head.Sequence);
@@ -148,7 +148,7 @@ namespace ApiKeyAdmin
         public long AcceptRollback()
         {
             session.Require();
-            return session.WriteAcceptingHead(admin =>
+            return session.WriteAcceptingHead(Operation.OnStore("accept a rolled-back audit chain"), admin =>
             {
                 AuditHead seen = session.Pin().Seen();
                 long current = admin.Tx.GetAuditHead().Sequence;

@@ -20,7 +20,7 @@ namespace ApiKeyAdmin
         public StoreBackup Write(string destination, bool overwrite)
         {
             session.Require();
-            string keyFile = session.Read(admin => session.KeyFolder.PathFor(StoreSettings.ReadStoreId(admin.Tx)));
+            string keyFile = session.Read(Operation.OnStore("back up the store"), admin => session.KeyFolder.PathFor(StoreSettings.ReadStoreId(admin.Tx)));
             session.Store.BackupTo(destination, overwrite);
             string written = Path.GetFullPath(destination);
             return new StoreBackup(session.Store.Location, written, new FileInfo(written).Length, keyFile, session.Clock.UtcNow);

@@ -43,7 +43,7 @@ namespace ApiKeyAdmin
                 throw Fail.TargetStoreExists(target.Location);
             }
 
-            var source = session.Read(admin =>
+            var source = session.Read(Operation.OnStore("copy the store"), admin =>
                 (Roles: admin.Roles(null), Keys: admin.Tx.GetKeys(null, null), Reveal: StoreSettings.ReadRevealText(admin.Tx), Head: admin.Tx.GetAuditHead(), Protection: admin.Keys, admin.Trust));
             foreach (KeyRecord key in source.Keys)
             {

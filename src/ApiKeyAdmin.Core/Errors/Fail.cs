@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
+using ApiKeyAdmin.Secrets;
 using ApiKeyAdmin.Storage;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -22,7 +24,7 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("InvalidUserName", ErrorKind.InvalidArgument, user, $"The user name is not valid: {why}.");
 
         internal static ApiKeyAdminException InvalidEmail(string email) =>
-            new ApiKeyAdminException("InvalidEmail", ErrorKind.InvalidArgument, email, $"'{email}' is not an e-mail address.");
+            new ApiKeyAdminException("InvalidEmail", ErrorKind.InvalidArgument, email, $"'{Shown(email)}' is not an e-mail address.");
 
         internal static ApiKeyAdminException InvalidWindow(TimeSpan window) =>
             new ApiKeyAdminException("InvalidWindow", ErrorKind.InvalidArgument, window,
@@ -30,7 +32,7 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException InvalidRole(string role) =>
             new ApiKeyAdminException("InvalidRole", ErrorKind.InvalidArgument, role,
-                $"'{role}' is not a role. Known roles: {string.Join(", ", Roles.All)}.");
+                $"'{Shown(role)}' is not a role. Known roles: {string.Join(", ", Roles.All)}.");
 
         internal static ApiKeyAdminException ActiveKeyExists(string account, KeyKind kind, string appName, string keyId) =>
             new ApiKeyAdminException("ActiveKeyExists", ErrorKind.ResourceExists, account,
@@ -42,7 +44,7 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException InvalidScope(string scope) =>
             new ApiKeyAdminException("InvalidScope", ErrorKind.InvalidArgument, scope,
-                $"'{scope}' is not a scope name: scopes are lowercase dotted words of letters, digits and underscores, such as crm.objects.contacts.read.");
+                $"'{Shown(scope)}' is not a scope name: scopes are lowercase dotted words of letters, digits and underscores, such as crm.objects.contacts.read.");
 
         internal static ApiKeyAdminException AppNameRequired() =>
             new ApiKeyAdminException("AppNameRequired", ErrorKind.InvalidArgument, null,
@@ -70,30 +72,30 @@ namespace ApiKeyAdmin
                 "Name at least one setting to change: -Reveal, -NewKeysUntil or -SunsetAt.");
 
         internal static ApiKeyAdminException InvalidPathPattern(string pattern, string why) =>
-            new ApiKeyAdminException("InvalidPathPattern", ErrorKind.InvalidArgument, pattern, $"The path pattern '{pattern}' is not a valid wildcard: {why}.");
+            new ApiKeyAdminException("InvalidPathPattern", ErrorKind.InvalidArgument, pattern, $"The path pattern '{Shown(pattern)}' is not a valid wildcard: {why}.");
 
         internal static ApiKeyAdminException InvalidTimeRange(DateTimeOffset since, DateTimeOffset until) =>
             new ApiKeyAdminException("InvalidTimeRange", ErrorKind.InvalidArgument, since,
                 $"-Since ({since}) is after -Until ({until}); nothing matches.", stopsCommand: true);
 
         internal static ApiKeyNotFoundException KeyNotFound(string keyId) =>
-            new ApiKeyNotFoundException(keyId, $"No key with id '{keyId}' exists in the store.");
+            new ApiKeyNotFoundException(keyId, $"No key with id '{Shown(keyId)}' exists in the store.");
 
         internal static ApiKeyNotFoundException NoActiveKey(string account, KeyKind kind, string appName = null) =>
-            new ApiKeyNotFoundException(account, $"Account '{account}' has no active {KindText(kind, appName)}. Use New-ApiKey to generate one.");
+            new ApiKeyNotFoundException(account, $"Account '{Shown(account)}' has no active {KindText(kind, appName)}. Use New-ApiKey to generate one.");
 
         internal static ApiKeyNotFoundException NoKeys(string account) =>
-            new ApiKeyNotFoundException(account, $"Account '{account}' has no key that verifies. Use New-ApiKey to generate one, or -IncludeInactive to list deactivated keys.");
+            new ApiKeyNotFoundException(account, $"Account '{Shown(account)}' has no key that verifies. Use New-ApiKey to generate one, or -IncludeInactive to list deactivated keys.");
 
         internal static ApiKeyAdminException KeyNotActive(string keyId, KeyStatus status) =>
             new ApiKeyAdminException("KeyNotActive", ErrorKind.InvalidOperation, keyId,
                 $"Key '{keyId}' is {status}; only an active key can be rotated, and a deactivated key cannot be deactivated again.");
 
         internal static ApiKeyAdminException RoleAlreadyAssigned(string user, string role) =>
-            new ApiKeyAdminException("RoleAlreadyAssigned", ErrorKind.ResourceExists, user, $"User '{user}' already holds the {role} role.");
+            new ApiKeyAdminException("RoleAlreadyAssigned", ErrorKind.ResourceExists, user, $"User '{Shown(user)}' already holds the {role} role.");
 
         internal static ApiKeyAdminException RoleNotAssigned(string user, string role) =>
-            new ApiKeyAdminException("RoleNotAssigned", ErrorKind.ObjectNotFound, user, $"User '{user}' does not hold the {role} role.");
+            new ApiKeyAdminException("RoleNotAssigned", ErrorKind.ObjectNotFound, user, $"User '{Shown(user)}' does not hold the {role} role.");
 
         internal static ApiKeyAdminException LastSuperAdmin(string user) =>
             new ApiKeyAdminException("LastSuperAdmin", ErrorKind.InvalidOperation, user,
@@ -114,10 +116,10 @@ namespace ApiKeyAdmin
 
         internal static ApiKeyAdminException StoreNotFound(string location) =>
             new ApiKeyAdminException("StoreNotFound", ErrorKind.ObjectNotFound, location,
-                $"No store exists at '{location}'. New-ApiKey or Grant-ApiKeyAdminRole creates one.", stopsCommand: true);
+                $"No store exists at '{Shown(location)}'. New-ApiKey or Grant-ApiKeyAdminRole creates one.", stopsCommand: true);
 
         internal static ApiKeyAdminException InvalidStorePath(string path, string why) =>
-            new ApiKeyAdminException("InvalidStorePath", ErrorKind.InvalidArgument, path, $"The store path '{path}' is not usable: {why}.", stopsCommand: true);
+            new ApiKeyAdminException("InvalidStorePath", ErrorKind.InvalidArgument, path, $"The store path '{Shown(path)}' is not usable: {why}.", stopsCommand: true);
 
         internal static ApiKeyAdminException ConflictingStoreParameters(string path) =>
             new ApiKeyAdminException("ConflictingStoreParameters", ErrorKind.InvalidArgument, path,
@@ -193,7 +195,7 @@ namespace ApiKeyAdmin
                 $"'{path}' is not a checkpoint of this store: {why}.", inner, stopsCommand: true);
 
         private static string KindText(KeyKind kind, string appName) =>
-            string.IsNullOrEmpty(appName) ? $"{kind} key" : $"{kind} for app '{appName}'";
+            string.IsNullOrEmpty(appName) ? $"{kind} key" : $"{kind} for app '{Shown(appName)}'";
 
         private static string AppArgument(string appName) =>
             string.IsNullOrEmpty(appName) ? string.Empty : $" -AppName '{appName.Replace("'", "''")}'";
@@ -280,13 +282,22 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("ProtectionKeyInvalid", ErrorKind.InvalidData, keyPath,
                 $"The data-protection key file '{keyPath}' does not belong to this store: it has the store's name but other bytes (a wrong backup restored?). Nothing was done. Put back the store's own key file.", stopsCommand: true);
 
+        internal static ApiKeyAdminException SecretInWrongParameter(string parameter) =>
+            new ApiKeyAdminException("SecretInWrongParameter", ErrorKind.InvalidArgument, parameter,
+                $"The value given for {parameter} is an API key secret. Nothing was read, stored or shown; a secret goes only into -Key. " +
+                "If it was pasted by mistake, treat it as seen (it may be in your history): rotate the key.");
+
+        internal static ApiKeyAdminException InvalidKeyId(string keyId) =>
+            new ApiKeyAdminException("InvalidKeyId", ErrorKind.InvalidArgument, Shown(keyId),
+                $"'{Shown(keyId)}' is not a key id: key ids are '{KeyFormat.KeyIdPrefix}' and {KeyFormat.KeyIdRandomLength} letters and digits, as Get-ApiKey shows them.");
+
         internal static ApiKeyAdminException ReminderNotDelivered(string recipient, string keyId, Exception inner) =>
             new ApiKeyAdminException("ReminderNotDelivered", ErrorKind.ResourceUnavailable, recipient,
-                $"The rotation reminder for key {keyId} could not be mailed to '{recipient}': {inner.Message} It was not recorded as sent; the next run tries again.", inner);
+                $"The rotation reminder for key {keyId} could not be mailed to '{Shown(recipient)}': {inner.Message} It was not recorded as sent; the next run tries again.", inner);
 
         internal static ApiKeyAdminException MailSecurityUnavailable(string server, MailSecurity security, Exception inner) =>
             new ApiKeyAdminException("MailSecurityUnavailable", ErrorKind.SecurityError, server,
-                $"The mail server '{server}' did not set up {security}, which was asked for ({inner.Message}); nothing was sent. Use a server that offers it with a trusted certificate, or choose another -Security.", inner, stopsCommand: true);
+                $"The mail server '{Shown(server)}' did not set up {security}, which was asked for ({inner.Message}); nothing was sent. Use a server that offers it with a trusted certificate, or choose another -Security.", inner, stopsCommand: true);
 
         internal static ApiKeyAdminException MailRequiresPowerShell7() =>
             new ApiKeyAdminException("MailRequiresPowerShell7", ErrorKind.InvalidOperation, null,
@@ -295,5 +306,8 @@ namespace ApiKeyAdmin
         internal static ApiKeyAdminException MailTransportMissing(string path) =>
             new ApiKeyAdminException("MailTransportMissing", ErrorKind.OpenError, path,
                 $"The module's mail transport '{path}' is missing; reinstall the module.", stopsCommand: true);
+
+        // User input in a message: escaped and cut to a readable length, whatever was given.
+        private static string Shown(string text) => SafeText.Echo(text);
     }
 }

@@ -20,6 +20,13 @@ namespace ApiKeyAdmin
                 KeyPolicy.ValidateAccount(account);
             }
 
+            // Looked up as they are stored.
+            query.Accounts = KeyPolicy.NormalizeNames(query.Accounts);
+            if (query.KeyId != null)
+            {
+                KeyPolicy.ValidateKeyId(query.KeyId);
+            }
+
             foreach (KeyKind kind in query.Kinds ?? Array.Empty<KeyKind>())
             {
                 KeyPolicy.ValidateAppTarget(kind, query.AppName, required: false);

@@ -26,6 +26,7 @@ namespace ApiKeyAdmin
         public IssuedKey Create(string account, KeyKind kind, string description, string appName = null, IEnumerable<string> scopes = null)
         {
             KeyPolicy.ValidateAccount(account);
+            account = KeyPolicy.NormalizeName(account);
             KeyPolicy.ValidateDescription(description);
             KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             string scope = KeyPolicy.NormalizeScopes(scopes);
@@ -41,7 +42,7 @@ namespace ApiKeyAdmin
 
             var template = new KeyRecord { Account = account, Kind = kind, Description = description ?? string.Empty, AppName = appName ?? string.Empty, Scope = scope };
             session.Ensure();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"create a {kind} key", account), admin =>
             {
                 KeyTransitions.SettleExpired(admin, account, kind, appName);
                 KeyRecord active = KeyFinder.KeysOf(admin.Tx, account, kind, appName).FirstOrDefault(k => k.StatusAt(admin.Now) == KeyStatus.Active);
@@ -72,23 +73,43 @@ namespace ApiKeyAdmin
                 return new KeyQueryResult(Array.Empty<IssuedKey>(), KeyFinder.MissingTargets(query, Array.Empty<KeyRecord>()));
             }
 
-            return session.Read(admin =>
+            return session.Read(Operation.OnKeys("list keys", query.Accounts, query.KeyId), admin =>
             {
                 List<KeyRecord> found = KeyFinder.Find(admin.Tx, query, admin.Now);
                 return new KeyQueryResult(found.Select(k => new IssuedKey(k.ToApiKey(admin.Now), null)).ToList(), KeyFinder.MissingTargets(query, found));
             });
         }
 
-        /// <summary>Lists keys with their secrets, writing a Viewed audit row for each key shown.</summary>
-        public KeyQueryResult Reveal(KeyQuery query)
+        /// <summary>
+        /// Lists keys with their secrets, writing a Viewed audit row for each key shown. With <paramref name="confirm"/>,
+        /// the keys are counted first and it is asked with their number, outside any transaction; false shows nothing
+        /// and audits nothing, and true shows those keys and no other, even one that came to match the query since.
+        /// </summary>
+        public KeyQueryResult Reveal(KeyQuery query, Func<int, bool> confirm = null)
         {
             KeyFinder.Validate(query);
             session.Require();
-            return session.Write(null, admin =>
+            Operation operation = Operation.OnKeys("reveal key secrets", query.Accounts, query.KeyId);
+            HashSet<string> asked = null;
+            if (confirm != null)
+            {
+                asked = session.Read(operation, admin => new HashSet<string>(KeyFinder.Find(admin.Tx, query, admin.Now).Select(k => k.KeyId), StringComparer.Ordinal));
+                if (!confirm(asked.Count))
+                {
+                    return new KeyQueryResult(Array.Empty<IssuedKey>(), Array.Empty<ApiKeyAdminException>());
+                }
+            }
+
+            return session.Write(operation, admin =>
             {
                 List<KeyRecord> found = KeyFinder.Find(admin.Tx, query, admin.Now);
                 var errors = KeyFinder.MissingTargets(query, found).ToList();
                 var shown = new List<IssuedKey>();
+                if (asked != null)
+                {
+                    found = found.Where(k => asked.Contains(k.KeyId)).ToList();
+                }
+
                 bool revealAllowed = StoreSettings.RevealAllowed(admin.Tx);
                 foreach (KeyRecord key in found)
                 {
@@ -120,9 +141,15 @@ namespace ApiKeyAdmin
                 KeyPolicy.ValidateAccount(account);
                 KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             }
+            else
+            {
+                KeyPolicy.ValidateKeyId(keyId);
+            }
+
+            account = KeyPolicy.NormalizeName(account);
 
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"rotate a {kind} key", account, keyId), admin =>
             {
                 DateTimeOffset now = admin.Now;
                 KeyRecord old = keyId != null ? admin.Tx.GetKey(keyId) ?? throw Fail.KeyNotFound(keyId)
@@ -164,6 +191,7 @@ namespace ApiKeyAdmin
         /// </summary>
         public IReadOnlyList<ApiKey> Disable(string account, KeyKind kind, string keyId, string appName = null)
         {
+            account = KeyPolicy.NormalizeName(account);
             if (keyId != null)
             {
                 return DisableExactly(account, new[] { keyId });
@@ -172,7 +200,7 @@ namespace ApiKeyAdmin
             KeyPolicy.ValidateAccount(account);
             KeyPolicy.ValidateAppTarget(kind, appName, required: true);
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey($"deactivate the {kind} keys", account), admin =>
             {
                 KeyTransitions.SettleExpired(admin, account, kind, appName);
                 List<KeyRecord> targets = KeyFinder.KeysOf(admin.Tx, account, kind, appName).Where(k => k.StatusAt(admin.Now) != KeyStatus.Deactivated).ToList();
@@ -204,8 +232,13 @@ namespace ApiKeyAdmin
         // A refusal is audited against the account the command named, if any.
         private IReadOnlyList<ApiKey> DisableExactly(string account, IReadOnlyCollection<string> keyIds)
         {
+            foreach (string keyId in keyIds)
+            {
+                KeyPolicy.ValidateKeyId(keyId);
+            }
+
             session.Require();
-            return session.Write(account, admin =>
+            return session.Write(Operation.OnKey(keyIds.Count == 1 ? "deactivate a key" : $"deactivate keys {string.Join(", ", keyIds)}", account, keyIds.Count == 1 ? keyIds.First() : null), admin =>
             {
                 var targets = new List<KeyRecord>();
                 foreach (string keyId in keyIds.Distinct(StringComparer.Ordinal))

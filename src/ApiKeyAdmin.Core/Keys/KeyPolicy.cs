@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
+using ApiKeyAdmin.Secrets;
 
 namespace ApiKeyAdmin
 {
@@ -24,7 +26,7 @@ namespace ApiKeyAdmin
         /// <summary>Throws InvalidAccountName unless the name has 1–128 characters, no surrounding white space and no control or format characters.</summary>
         public static void ValidateAccount(string account)
         {
-            string why = CheckName(account, MaxAccountLength);
+            string why = CheckName(account, MaxAccountLength, "the account name");
             if (why != null)
             {
                 throw Fail.InvalidAccountName(account, why);
@@ -40,7 +42,7 @@ namespace ApiKeyAdmin
         /// <summary>Throws InvalidAppName under the same rules as account names.</summary>
         public static void ValidateAppName(string appName)
         {
-            string why = CheckName(appName, MaxAppNameLength);
+            string why = CheckName(appName, MaxAppNameLength, "the app name");
             if (why != null)
             {
                 throw Fail.InvalidAppName(appName, why);
@@ -96,7 +98,7 @@ namespace ApiKeyAdmin
         /// <summary>Throws InvalidUserName under the same rules as account names.</summary>
         public static void ValidateUser(string user)
         {
-            string why = CheckName(user, MaxUserLength);
+            string why = CheckName(user, MaxUserLength, "the user name");
             if (why != null)
             {
                 throw Fail.InvalidUserName(user, why);
@@ -111,6 +113,7 @@ namespace ApiKeyAdmin
                 return;
             }
 
+            RefuseSecret(description, "the description");
             if (description.Length > MaxDescriptionLength)
             {
                 throw Fail.InvalidDescription($"it has {description.Length} characters; at most {MaxDescriptionLength} are allowed");
@@ -164,6 +167,7 @@ namespace ApiKeyAdmin
                 return;
             }
 
+            RefuseSecret(email, "the e-mail address");
             int at = email.IndexOf('@');
             bool plausible = email.Length <= 254 && at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
                 && email.IndexOf(' ') < 0 && FindHiddenCharacter(email) == null;
@@ -173,12 +177,52 @@ namespace ApiKeyAdmin
             }
         }
 
-        private static string CheckName(string name, int maxLength)
+        /// <summary>Throws InvalidKeyId unless the text has a key id's shape, before any store is read.</summary>
+        public static void ValidateKeyId(string keyId)
+        {
+            if (!KeyFormat.IsKeyId(keyId))
+            {
+                throw Fail.InvalidKeyId(keyId);
+            }
+        }
+
+        /// <summary>
+        /// An account or user name as it is stored and looked up: in Unicode's composed form (NFC), so that é typed as
+        /// e + U+0301 and as U+00E9 is one name; null stays null. Never throws.
+        /// </summary>
+        public static string NormalizeName(string name)
+        {
+            try
+            {
+                return name == null || name.IsNormalized(NormalizationForm.FormC) ? name : name.Normalize(NormalizationForm.FormC);
+            }
+            catch (ArgumentException)
+            {
+                // A lone surrogate has no normal form; validation refuses such a name, and until then it stays as given.
+                return name;
+            }
+        }
+
+        /// <summary>Each name as <see cref="NormalizeName"/> gives it; null stays null.</summary>
+        public static IReadOnlyList<string> NormalizeNames(IReadOnlyList<string> names) => names?.Select(NormalizeName).ToList();
+
+        // A secret of this module's own format is refused wherever it would be stored as a name or text, without echoing it.
+        private static void RefuseSecret(string text, string what)
+        {
+            if (KeyFormat.ContainsSecret(text))
+            {
+                throw Fail.SecretInWrongParameter(what);
+            }
+        }
+
+        private static string CheckName(string name, int maxLength, string what)
         {
             if (string.IsNullOrEmpty(name))
             {
                 return "it is empty";
             }
+
+            RefuseSecret(name, what);
 
             if (name.Length > maxLength)
             {
@@ -220,7 +264,7 @@ namespace ApiKeyAdmin
             return null;
         }
 
-        /// <summary>Whether two account, app or user names are the same: without regard to case, as the store's indexes compare them.</summary>
-        internal static bool SameName(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+        /// <summary>Whether two account, app or user names are the same: in NFC and without regard to (ASCII) case, as the store's indexes compare them.</summary>
+        internal static bool SameName(string left, string right) => string.Equals(NormalizeName(left), NormalizeName(right), StringComparison.OrdinalIgnoreCase);
     }
 }

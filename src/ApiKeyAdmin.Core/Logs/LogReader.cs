@@ -44,12 +44,14 @@ namespace ApiKeyAdmin
         /// <summary>Streams audit rows as the store reads them, after the permission check.</summary>
         public IEnumerable<AuditEntry> ReadAudit(AuditFilter filter, CancellationToken cancellation)
         {
+            CheckKeyId(filter.KeyId);
+            filter.Accounts = KeyPolicy.NormalizeNames(filter.Accounts);
             if (!session.Exists)
             {
                 return Enumerable.Empty<AuditEntry>();
             }
 
-            session.Authorise();
+            session.Authorise(Operation.OnKeys("read the audit log", filter.Accounts, filter.KeyId));
             return session.Store.ReadAudit(filter, cancellation).Select(row => row.ToEntry());
         }
 
@@ -78,6 +80,15 @@ namespace ApiKeyAdmin
             return session.Store.MeasureCalls(filter, interval, cancellation);
         }
 
+        // A key id that cannot be one is refused before any store read; none given filters nothing.
+        private static void CheckKeyId(string keyId)
+        {
+            if (!string.IsNullOrEmpty(keyId))
+            {
+                KeyPolicy.ValidateKeyId(keyId);
+            }
+        }
+
         // Older calls may still wait for the next prune; they are never returned.
         private DateTimeOffset ClampToRetention(DateTimeOffset? since)
         {
@@ -88,13 +99,15 @@ namespace ApiKeyAdmin
         // False for a missing store, which has no calls.
         private bool AuthoriseCallRead(CallFilter filter)
         {
+            CheckKeyId(filter.KeyId);
+            filter.Accounts = KeyPolicy.NormalizeNames(filter.Accounts);
             filter.Since = ClampToRetention(filter.Since);
             if (!session.Exists)
             {
                 return false;
             }
 
-            session.Authorise();
+            session.Authorise(Operation.OnKeys("read the call log", filter.Accounts, filter.KeyId));
             return true;
         }
     }

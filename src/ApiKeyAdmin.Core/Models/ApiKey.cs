@@ -1,4 +1,5 @@
 using System;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -19,11 +20,12 @@ namespace ApiKeyAdmin
             KeyId = keyId;
             Kind = kind;
             Status = status;
-            Description = description ?? string.Empty;
+            // Rows are checked over what is stored; what is shown never holds a raw control character.
+            Description = SafeText.Escape(description) ?? string.Empty;
             CreatedAt = createdAt;
-            CreatedBy = createdBy;
+            CreatedBy = SafeText.Escape(createdBy);
             DeactivatedAt = deactivatedAt;
-            DeactivatedBy = deactivatedBy;
+            DeactivatedBy = SafeText.Escape(deactivatedBy);
             ExpiresAt = expiresAt;
             LastUsedAt = lastUsedAt;
             MaskedKey = maskedKey;

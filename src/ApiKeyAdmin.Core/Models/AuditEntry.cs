@@ -1,4 +1,5 @@
 using System;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -10,11 +11,12 @@ namespace ApiKeyAdmin
         {
             Sequence = sequence;
             Timestamp = timestamp;
-            Account = account ?? string.Empty;
-            KeyId = keyId ?? string.Empty;
+            // The chain is checked over the row as stored; what is shown never holds a raw control character.
+            Account = SafeText.Escape(account) ?? string.Empty;
+            KeyId = SafeText.Escape(keyId) ?? string.Empty;
             Action = action;
-            Actor = actor;
-            Detail = detail ?? string.Empty;
+            Actor = SafeText.Escape(actor);
+            Detail = SafeText.Escape(detail) ?? string.Empty;
         }
 
         /// <summary>The row's place in the chain, from 1.</summary>

@@ -1,4 +1,5 @@
 using System;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -12,12 +13,13 @@ namespace ApiKeyAdmin
             string keyFingerprint)
         {
             Timestamp = timestamp;
-            Account = account ?? string.Empty;
-            KeyId = keyId ?? string.Empty;
+            // Escaped when read too: rows written before call fields were escaped may hold raw control characters.
+            Account = SafeText.Escape(account) ?? string.Empty;
+            KeyId = SafeText.Escape(keyId) ?? string.Empty;
             Kind = kind;
-            Method = method ?? string.Empty;
-            Path = path ?? string.Empty;
-            ClientAddress = clientAddress ?? string.Empty;
+            Method = SafeText.Escape(method) ?? string.Empty;
+            Path = SafeText.Escape(path) ?? string.Empty;
+            ClientAddress = SafeText.Escape(clientAddress) ?? string.Empty;
             Outcome = outcome;
             Reason = reason;
             StatusCode = statusCode;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace ApiKeyAdmin
 {
@@ -41,6 +42,14 @@ namespace ApiKeyAdmin
 
         /// <summary>True when <see cref="SunsetAt"/> was set, to a date or to null.</summary>
         public bool ChangesSunsetAt { get; private set; }
+
+        /// <summary>The names of the settings this change sets, comma-separated, for the audit row of a refusal.</summary>
+        internal string Names => string.Join(", ", new[]
+        {
+            Reveal.HasValue ? nameof(Reveal) : null,
+            ChangesNewKeysUntil ? nameof(NewKeysUntil) : null,
+            ChangesSunsetAt ? nameof(SunsetAt) : null,
+        }.Where(name => name != null));
 
         /// <summary>Throws NoPolicySetting when the change names no setting at all.</summary>
         public void Validate()

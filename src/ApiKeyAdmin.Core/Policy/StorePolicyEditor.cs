@@ -18,7 +18,7 @@ namespace ApiKeyAdmin
         public StorePolicy Get()
         {
             session.Require();
-            return session.Read(admin => Read(admin));
+            return session.Read(Operation.OnSetting("read the store policy", "every setting"), admin => Read(admin));
         }
 
         /// <summary>The store itself: where and what it is, its id and key file, its key and audit rows; a missing store is described, not created.</summary>
@@ -30,7 +30,7 @@ namespace ApiKeyAdmin
                 return new StoreInfo(store.Location, store.Engine, false, null, null, null, null, null);
             }
 
-            return session.Read(admin =>
+            return session.Read(Operation.OnStore("describe the store"), admin =>
             {
                 string storeId = StoreSettings.ReadStoreId(admin.Tx);
                 return new StoreInfo(store.Location, store.Engine, true, storeId, store.SchemaVersion, session.KeyFolder.PathFor(storeId),
@@ -47,7 +47,7 @@ namespace ApiKeyAdmin
         {
             change.Validate();
             session.Ensure();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnSetting("change the store policy", change.Names), admin =>
             {
                 StorePolicy before = Read(admin);
                 var details = new List<string>();

@@ -78,7 +78,7 @@ namespace ApiKeyAdmin
                 throw Fail.ReminderNotDelivered(mail.Recipient, mail.KeyId, ex);
             }
 
-            session.Write(mail.Account, admin =>
+            session.Write(Operation.OnKey("record a rotation reminder as sent", mail.Account, mail.KeyId), admin =>
             {
                 admin.Audit(AuditAction.ReminderSent, mail.Account, mail.KeyId, mail.SentDetail);
                 return true;

@@ -33,7 +33,7 @@ namespace ApiKeyAdmin
                 return none;
             }
 
-            return session.Read(admin =>
+            return session.Read(Operation.OnStore("read the rotation reminders"), admin =>
             {
                 DateTimeOffset at = asOf ?? admin.Now;
                 List<ApiKey> keys = admin.Tx.GetKeys(null, null).Select(k => k.ToApiKey(at)).ToList();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ApiKeyAdmin.Text;
 
 namespace ApiKeyAdmin
 {
@@ -21,10 +22,11 @@ namespace ApiKeyAdmin
         public AdminRole Grant(string user, string role, string email)
         {
             KeyPolicy.ValidateUser(user);
+            user = KeyPolicy.NormalizeName(user);
             KeyPolicy.ValidateEmail(email);
             string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
             session.Ensure();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnStore($"grant the {canonicalRole} role to '{SafeText.Echo(user)}'"), admin =>
             {
                 if (admin.Roles(canonicalRole).Any(r => KeyPolicy.SameName(r.User, user)))
                 {
@@ -50,7 +52,7 @@ namespace ApiKeyAdmin
             KeyPolicy.ValidateEmail(email);
             string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
             session.Require();
-            return session.Write(null, admin =>
+            return session.Write(Operation.OnStore($"change the e-mail address of {canonicalRole} '{SafeText.Echo(user)}'"), admin =>
             {
                 AdminRole held = admin.Roles(canonicalRole).FirstOrDefault(r => KeyPolicy.SameName(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
                 var changed = new AdminRole(held.User, canonicalRole, email, held.GrantedAt, held.GrantedBy);
@@ -68,9 +70,10 @@ namespace ApiKeyAdmin
         public void Revoke(string user, string role)
         {
             KeyPolicy.ValidateUser(user);
+            user = KeyPolicy.NormalizeName(user);
             string canonicalRole = Roles.Canonical(role) ?? throw Fail.InvalidRole(role);
             session.Require();
-            session.Write(null, admin =>
+            session.Write(Operation.OnStore($"revoke the {canonicalRole} role from '{SafeText.Echo(user)}'"), admin =>
             {
                 IReadOnlyList<AdminRole> holders = admin.Roles(canonicalRole);
                 AdminRole held = holders.FirstOrDefault(r => KeyPolicy.SameName(r.User, user)) ?? throw Fail.RoleNotAssigned(user, canonicalRole);
@@ -127,7 +130,7 @@ namespace ApiKeyAdmin
                 return Array.Empty<AdminRole>();
             }
 
-            return session.Read(admin => admin.Roles(null));
+            return session.Read(Operation.OnStore("list the admin roles"), admin => admin.Roles(null));
         }
     }
 }

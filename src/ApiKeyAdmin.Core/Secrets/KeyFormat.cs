@@ -90,7 +90,56 @@ namespace ApiKeyAdmin.Secrets
 
         private static string Checksum(string text, int length) => Base62.Encode(Crc32.Compute(text, 0, length), ChecksumLength);
 
+        /// <summary>How every key id starts.</summary>
+        public const string KeyIdPrefix = "key_";
+
+        /// <summary>Random base62 characters after <see cref="KeyIdPrefix"/>.</summary>
+        public const int KeyIdRandomLength = 16;
+
         /// <summary>A new public key id: not derived from the secret, so publishing it reveals nothing.</summary>
-        public static string NewKeyId() => "key_" + Base62.Random(16);
+        public static string NewKeyId() => KeyIdPrefix + Base62.Random(KeyIdRandomLength);
+
+        /// <summary>True when <paramref name="candidate"/> has a key id's shape: the prefix and 16 base62 characters; never throws.</summary>
+        public static bool IsKeyId(string candidate)
+        {
+            if (candidate == null || candidate.Length != KeyIdPrefix.Length + KeyIdRandomLength
+                || !candidate.StartsWith(KeyIdPrefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (int i = KeyIdPrefix.Length; i < candidate.Length; i++)
+            {
+                if (!Base62.IsDigit(candidate[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// True when <paramref name="text"/> holds a secret of this module's format anywhere in it (prefix and matching
+        /// checksum), as a pasted secret inside a wildcard or a sentence would; never throws.
+        /// </summary>
+        public static bool ContainsSecret(string text)
+        {
+            if (text == null)
+            {
+                return false;
+            }
+
+            // Only a "ak?_" at a place with room for a whole secret is summed, so a long text costs one cheap pass.
+            for (int i = 0; i + SecretLength <= text.Length; i++)
+            {
+                if (text[i] == 'a' && text[i + 1] == 'k' && text[i + 3] == '_' && IsWellFormed(text.Substring(i, SecretLength), out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

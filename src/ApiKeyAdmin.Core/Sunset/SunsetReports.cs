@@ -23,7 +23,7 @@ namespace ApiKeyAdmin
                 return null;
             }
 
-            DateTimeOffset? sunset = session.Read(admin => StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
+            DateTimeOffset? sunset = session.Read(Operation.OnSetting("read the sunset notice", nameof(StorePolicy.SunsetAt)), admin => StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt));
             return sunset.HasValue ? Notice(sunset.Value, session.Store.CountCallsByKey(session.Clock.UtcNow - ApiKeyManager.CallRetention)) : null;
         }
 
@@ -39,7 +39,7 @@ namespace ApiKeyAdmin
             }
 
             DateTimeOffset at = session.Clock.UtcNow;
-            (List<KeyRecord> keys, DateTimeOffset? sunset) = session.Read(admin =>
+            (List<KeyRecord> keys, DateTimeOffset? sunset) = session.Read(Operation.OnStore("read the migration report"), admin =>
                 (admin.Tx.GetKeys(null, null).ToList(), StoreSettings.ReadDate(admin.Tx, StoreSettings.SunsetAt)));
             // Counted after the permission check, on the store's own reader: the counts are as of a moment later than the keys.
             IReadOnlyList<KeyCallCount> counts = session.Store.CountCallsByKey(at - ApiKeyManager.CallRetention);

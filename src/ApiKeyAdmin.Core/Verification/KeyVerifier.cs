@@ -165,9 +165,9 @@ namespace ApiKeyAdmin.Verification
                 Account = entry?.Record.Account,
                 KeyId = entry?.Record.KeyId,
                 Kind = entry?.Record.Kind,
-                Method = method,
-                Path = path,
-                ClientAddress = clientAddress,
+                Method = CallFields.Method(method),
+                Path = CallFields.Path(path),
+                ClientAddress = CallFields.ClientAddress(clientAddress),
                 Outcome = result.IsValid ? CallOutcome.Allowed : CallOutcome.Denied,
                 Reason = result.Reason,
             };

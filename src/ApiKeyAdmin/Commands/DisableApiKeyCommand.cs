@@ -18,7 +18,6 @@ namespace ApiKeyAdmin.Commands
         {
             Run(() =>
             {
-                Manager.RequireStore();
                 KeyQueryResult found = Resolve();
                 if (found.Keys.Count == 0)
                 {

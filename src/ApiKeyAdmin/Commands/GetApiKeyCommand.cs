@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace ApiKeyAdmin.Commands
 {
     /// <summary>Get-ApiKey: lists keys, and with -Reveal shows their secrets under audit.</summary>
-    [Cmdlet(VerbsCommon.Get, "ApiKey", DefaultParameterSetName = ByAccount)]
+    [Cmdlet(VerbsCommon.Get, "ApiKey", DefaultParameterSetName = ByAccount, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ApiKey))]
     public sealed class GetApiKeyCommand : ApiKeyCmdletBase
     {
@@ -46,6 +46,10 @@ namespace ApiKeyAdmin.Commands
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
+        /// <summary>With -Reveal, show the secrets of several keys without asking first.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <inheritdoc/>
         protected override void ProcessRecord()
         {
@@ -59,7 +63,11 @@ namespace ApiKeyAdmin.Commands
             AccountPatterns.Apply(Account, query);
             Run(() =>
             {
-                KeyQueryResult result = Reveal ? Manager.Keys.Reveal(query) : Manager.Keys.List(query);
+                // More than one secret is shown only when confirmed (ConfirmImpact High: a session that cannot prompt
+                // fails at the question, before anything is revealed or audited).
+                KeyQueryResult result = Reveal
+                    ? Manager.Keys.Reveal(query, count => count <= 1 || ShouldChange(Force, $"the secrets of {count:N0} API keys (each showing is audited)", "Reveal"))
+                    : Manager.Keys.List(query);
                 if (result.Keys.Any(k => k.Key.Kind == KeyKind.Standard))
                 {
                     WarnOfSunsetOnce();

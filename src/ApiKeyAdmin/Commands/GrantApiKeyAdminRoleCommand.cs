@@ -21,7 +21,7 @@ namespace ApiKeyAdmin.Commands
 
         /// <summary>The role; SuperAdmin, the one role there is, by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ToUser)]
-        [ValidateSet(Roles.SuperAdmin)]
+        [ArgumentCompleter(typeof(RoleCompleter))]
         public string Role { get; set; } = Roles.SuperAdmin;
 
         /// <summary>

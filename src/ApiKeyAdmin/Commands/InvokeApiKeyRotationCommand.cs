@@ -23,6 +23,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             try
             {
                 KeyPolicy.ValidateGracePeriod(Grace ?? TimeSpan.Zero);
@@ -38,7 +39,6 @@ namespace ApiKeyAdmin.Commands
         {
             Run(() =>
             {
-                Manager.RequireStore();
                 KeyQueryResult found = Resolve();
                 ApiKey key = found.Keys.Select(k => k.Key).OrderBy(k => k.Status).FirstOrDefault();
                 if (key == null)

@@ -44,9 +44,20 @@ namespace ApiKeyAdmin.Commands
         /// <summary>The kind this record names: -Kind, or AppToken for an -AppName alone.</summary>
         protected KeyKind TargetKind => KindFor(Kind, AppName);
 
-        /// <summary>The keys this record names that still verify (or the one named by id), for the confirmation text and the change.</summary>
+        /// <summary>
+        /// The keys this record names that still verify (or the one named by id), for the confirmation text and the
+        /// change; StoreNotFound on a missing store, and before that InvalidKeyId for an id that cannot be one.
+        /// </summary>
         protected KeyQueryResult Resolve()
         {
+            // The manager first: it refuses a secret pasted into the id before the id's error could echo it.
+            ApiKeyManager manager = Manager;
+            if (TargetKeyId != null)
+            {
+                KeyPolicy.ValidateKeyId(TargetKeyId);
+            }
+
+            manager.RequireStore();
             if (TargetKeyId != null)
             {
                 return Manager.Keys.List(new KeyQuery { KeyId = KeyId });

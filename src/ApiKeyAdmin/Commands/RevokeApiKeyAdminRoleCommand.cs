@@ -13,7 +13,7 @@ namespace ApiKeyAdmin.Commands
 
         /// <summary>The role; SuperAdmin by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet(Roles.SuperAdmin)]
+        [ArgumentCompleter(typeof(RoleCompleter))]
         public string Role { get; set; } = Roles.SuperAdmin;
 
         /// <summary>Revoke without asking for confirmation.</summary>

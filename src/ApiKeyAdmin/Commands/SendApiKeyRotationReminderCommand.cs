@@ -49,6 +49,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             try
             {
                 KeyPolicy.ValidateEmail(From);

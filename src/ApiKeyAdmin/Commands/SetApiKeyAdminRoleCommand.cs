@@ -14,7 +14,7 @@ namespace ApiKeyAdmin.Commands
 
         /// <summary>The role; SuperAdmin, the one role there is, by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet(Roles.SuperAdmin)]
+        [ArgumentCompleter(typeof(RoleCompleter))]
         public string Role { get; set; } = Roles.SuperAdmin;
 
         /// <summary>Where rotation reminders for this user go; an empty string clears it.</summary>

@@ -26,15 +26,15 @@ namespace ApiKeyAdmin.Commands
         [AllowEmptyString]
         public object Key { get; set; }
 
-        /// <summary>The HTTP method of the call, for the call log.</summary>
+        /// <summary>The HTTP method of the call, for the call log (capped at 16 characters, control characters escaped).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string Method { get; set; }
 
-        /// <summary>The request path of the call, for the call log.</summary>
+        /// <summary>The request path of the call, for the call log (capped at 2,048 characters, control characters escaped).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string Path { get; set; }
 
-        /// <summary>The caller's address, for the call log.</summary>
+        /// <summary>The caller's address, for the call log (capped at 64 characters, control characters escaped).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string ClientAddress { get; set; }
 
@@ -45,6 +45,7 @@ namespace ApiKeyAdmin.Commands
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             try
             {
                 requiredScopes = KeyPolicy.NormalizeScopes(RequiredScope).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);

@@ -55,10 +55,10 @@ namespace ApiKeyAdmin.Tests
             string acme = Manager.Keys.Create("acme", KeyKind.Standard, null).Key.KeyId;
             int rows = Store.Audit().Count;
 
-            ApiKeyAdminException ex = Fails(() => Manager.Keys.Disable(new[] { acme, "key_missing" }));
+            ApiKeyAdminException ex = Fails(() => Manager.Keys.Disable(new[] { acme, "key_0000000000000000" }));
 
             Assert.Equal("KeyNotFound", ex.ErrorId);
-            Assert.Equal("key_missing", ex.Target);
+            Assert.Equal("key_0000000000000000", ex.Target);
             Assert.Equal(KeyStatus.Active, Store.Key(acme).Status);
             Assert.Equal(rows, Store.Audit().Count);
         }

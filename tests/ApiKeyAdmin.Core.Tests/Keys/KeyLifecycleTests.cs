@@ -104,6 +104,41 @@ namespace ApiKeyAdmin.Tests
         }
 
         [SkippableFact]
+        public void A_reveal_asks_with_the_number_of_keys_and_a_no_shows_and_audits_nothing()
+        {
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
+            Manager.Keys.Create("beta", KeyKind.Standard, null);
+            int rows = Store.Audit().Count;
+            var counts = new List<int>();
+
+            KeyQueryResult declined = Manager.Keys.Reveal(new KeyQuery(), count =>
+            {
+                counts.Add(count);
+                return false;
+            });
+
+            Assert.Equal(new[] { 2 }, counts);
+            Assert.Empty(declined.Keys);
+            Assert.Equal(rows, Store.Audit().Count);
+        }
+
+        [SkippableFact]
+        public void A_confirmed_reveal_shows_only_the_keys_it_counted()
+        {
+            Manager.Keys.Create("acme", KeyKind.Standard, null);
+
+            // A key made while the question waits matches the query too, but nobody was asked about it.
+            KeyQueryResult shown = Manager.Keys.Reveal(new KeyQuery(), count =>
+            {
+                Store.NewManager(Store.Identity).Keys.Create("beta", KeyKind.Standard, null);
+                return true;
+            });
+
+            Assert.Equal("acme", Assert.Single(shown.Keys).Key.Account);
+            Assert.Single(Store.Audit(), a => a.Action == AuditAction.Viewed);
+        }
+
+        [SkippableFact]
         public void Reveal_Never_erases_the_encrypted_copies_and_reveal_is_RevealDisabled()
         {
             IssuedKey acme = Manager.Keys.Create("acme", KeyKind.Standard, null);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ApiKeyAdmin.Secrets;
 using Xunit;
 
 namespace ApiKeyAdmin.Tests
@@ -128,6 +129,67 @@ namespace ApiKeyAdmin.Tests
 
             Assert.Equal("InvalidUserName", Assert.Throws<ApiKeyAdminException>(() => KeyPolicy.ValidateUser(new string('u', 257))).ErrorId);
             Assert.Equal("InvalidUserName", Assert.Throws<ApiKeyAdminException>(() => KeyPolicy.ValidateUser("bob\u200b")).ErrorId);
+        }
+
+        [Fact]
+        public void A_secret_as_a_name_description_or_address_is_SecretInWrongParameter_and_never_echoed()
+        {
+            string secret = KeyFormat.Generate(KeyKind.Standard);
+            var attempts = new Dictionary<string, Action>
+            {
+                ["account"] = () => KeyPolicy.ValidateAccount(secret),
+                ["user"] = () => KeyPolicy.ValidateUser(secret),
+                ["app name"] = () => KeyPolicy.ValidateAppName(secret),
+                ["description"] = () => KeyPolicy.ValidateDescription("CRM sync " + secret),
+                ["e-mail address"] = () => KeyPolicy.ValidateEmail(secret + "@example.com"),
+            };
+
+            foreach (KeyValuePair<string, Action> attempt in attempts)
+            {
+                var ex = Assert.Throws<ApiKeyAdminException>(attempt.Value);
+
+                Assert.True(ex.ErrorId == "SecretInWrongParameter", $"{attempt.Key}: {ex.ErrorId}");
+                Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+                Assert.False(ex.Message.Contains(secret), $"{attempt.Key}: the message holds the secret");
+                Assert.False((ex.Target as string ?? string.Empty).Contains(secret), $"{attempt.Key}: the target holds the secret");
+            }
+        }
+
+        [Fact]
+        public void A_name_is_stored_and_looked_up_in_NFC_and_compared_without_regard_to_ASCII_case()
+        {
+            const string decomposed = "Cafe\u0301";
+            const string composed = "Caf\u00e9";
+
+            Assert.Equal(composed, KeyPolicy.NormalizeName(decomposed));
+            Assert.Same(composed, KeyPolicy.NormalizeName(composed));
+            Assert.True(KeyPolicy.SameName(decomposed, "caf\u00e9"));
+            // Compatibility forms and look-alikes from other scripts stay names of their own.
+            Assert.False(KeyPolicy.SameName("\ufb01le", "file"));
+            Assert.False(KeyPolicy.SameName("\u0430cme", "acme"));
+            // A lone surrogate has no normal form: the name stays as given, for validation to refuse.
+            Assert.Equal("ac\ud800me", KeyPolicy.NormalizeName("ac\ud800me"));
+        }
+
+        [Theory]
+        [InlineData("key_missing")]
+        [InlineData("' OR '1'='1")]
+        [InlineData("key_0000000000000000%")]
+        public void A_value_that_cannot_be_a_key_id_is_InvalidKeyId(string keyId)
+        {
+            var ex = Assert.Throws<ApiKeyAdminException>(() => KeyPolicy.ValidateKeyId(keyId));
+
+            Assert.Equal("InvalidKeyId", ex.ErrorId);
+            Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        }
+
+        [Fact]
+        public void An_InvalidKeyId_of_a_megabyte_echoes_a_few_hundred_characters()
+        {
+            var ex = Assert.Throws<ApiKeyAdminException>(() => KeyPolicy.ValidateKeyId(new string('k', 1024 * 1024)));
+
+            Assert.True(ex.Message.Length < 500, $"the message has {ex.Message.Length} characters");
+            Assert.True(((string)ex.Target).Length <= 200);
         }
     }
 }

@@ -111,7 +111,29 @@ namespace ApiKeyAdmin.Tests.Reliability
         }
 
         [Fact]
-        public void User_names_and_key_ids_that_look_like_code_are_taken_literally()
+        public void A_key_id_that_cannot_be_one_is_refused_before_any_store_read()
+        {
+            var counting = new CountingKeyStore(store.NewKeyStore());
+            ApiKeyManager manager = store.NewManager(counting, store.Identity);
+            string megabyte = new string('k', 1024 * 1024);
+
+            ApiKeyAdminException[] errors =
+            {
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.List(new KeyQuery { KeyId = megabyte })),
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.Reveal(new KeyQuery { KeyId = megabyte })),
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.Rotate(null, KeyKind.Standard, megabyte, null)),
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Keys.Disable(new[] { megabyte })),
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Logs.ReadAudit(new AuditFilter { KeyId = megabyte }, CancellationToken.None)),
+                Assert.ThrowsAny<ApiKeyAdminException>(() => manager.Logs.ReadCalls(new CallFilter { KeyId = megabyte }, CancellationToken.None)),
+            };
+
+            Assert.All(errors, e => Assert.Equal("InvalidKeyId", e.ErrorId));
+            Assert.All(errors, e => Assert.True(e.Message.Length < 500, $"{e.Message.Length} characters"));
+            Assert.Empty(counting.Calls);
+        }
+
+        [Fact]
+        public void User_names_that_look_like_code_are_taken_literally_and_key_ids_that_cannot_be_ids_are_InvalidKeyId()
         {
             foreach (string user in Kept.Values.Where(v => v.Length <= KeyPolicy.MaxUserLength))
             {
@@ -119,10 +141,11 @@ namespace ApiKeyAdmin.Tests.Reliability
             }
 
             Assert.Equal(Kept.Values.Count(v => v.Length <= KeyPolicy.MaxUserLength) + 1, store.Manager.Roles.List().Count);
-            foreach (string keyId in new[] { "' OR '1'='1", "%", "*", "key_%", "key_*", "\0", new string('k', 10_000) })
+            // None of them can be a key id: each is InvalidKeyId before the store is read.
+            foreach (string keyId in new[] { "' OR '1'='1", "%", "*", "key_%", "key_*", "key_000000000000000%", "\0", new string('k', 10_000) })
             {
-                Assert.Equal("KeyNotFound", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Disable(null, KeyKind.Standard, keyId)).ErrorId);
-                Assert.Equal("KeyNotFound", Assert.Single(store.Manager.Keys.List(new KeyQuery { KeyId = keyId }).Errors).ErrorId);
+                Assert.Equal("InvalidKeyId", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.Disable(null, KeyKind.Standard, keyId)).ErrorId);
+                Assert.Equal("InvalidKeyId", Assert.ThrowsAny<ApiKeyAdminException>(() => store.Manager.Keys.List(new KeyQuery { KeyId = keyId })).ErrorId);
             }
 
             Assert.Equal(KeyStatus.Active, Assert.Single(store.KeysOf("acme")).Status);

@@ -160,5 +160,42 @@ namespace ApiKeyAdmin.Tests.Secrets
             Assert.Matches("^key_[0-9A-Za-z]{16}$", id);
             Assert.False(KeyFormat.IsWellFormed(id, out _));
         }
+
+        [Theory]
+        [InlineData(KeyKind.Standard)]
+        [InlineData(KeyKind.Developer)]
+        [InlineData(KeyKind.AppToken)]
+        public void A_secret_is_found_alone_and_inside_other_text(KeyKind kind)
+        {
+            string secret = KeyFormat.Generate(kind);
+
+            Assert.True(KeyFormat.ContainsSecret(secret), "a secret alone was not found");
+            Assert.True(KeyFormat.ContainsSecret("[" + secret), "a secret after a wildcard bracket was not found");
+            Assert.True(KeyFormat.ContainsSecret("my key is " + secret + ", use it"), "a secret inside a sentence was not found");
+        }
+
+        [Fact]
+        public void Text_that_only_looks_like_a_secret_is_not_one()
+        {
+            string secret = KeyFormat.Generate(KeyKind.Standard);
+            string badChecksum = secret.Substring(0, secret.Length - 1) + (secret[secret.Length - 1] == 'A' ? 'B' : 'A');
+
+            Assert.False(KeyFormat.ContainsSecret(badChecksum), "a secret with a wrong checksum counted as one");
+            Assert.False(KeyFormat.ContainsSecret(secret.Substring(1)), "a cut secret counted as one");
+            Assert.False(KeyFormat.ContainsSecret(null));
+            Assert.False(KeyFormat.ContainsSecret(new string('k', 1024 * 1024)));
+            Assert.False(KeyFormat.ContainsSecret("aks_" + new string('a', 1024 * 1024)));
+        }
+
+        [Fact]
+        public void A_key_id_is_its_prefix_and_sixteen_base62_characters()
+        {
+            Assert.True(KeyFormat.IsKeyId(KeyFormat.NewKeyId()));
+            Assert.True(KeyFormat.IsKeyId("key_0000000000000000"));
+            foreach (string notAnId in new[] { null, string.Empty, "key_", "key_missing", "key_00000000000000000", "KEY_0000000000000000", "key_000000000000000%", new string('k', 1024 * 1024) })
+            {
+                Assert.False(KeyFormat.IsKeyId(notAnId));
+            }
+        }
     }
 }

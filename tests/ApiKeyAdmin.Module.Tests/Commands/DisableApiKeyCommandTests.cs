@@ -51,9 +51,9 @@ namespace ApiKeyAdmin.Module.Tests.Commands
 
             InvocationResult result = Session.Invoke(@"
                 $real = Get-ApiKey -Account acme
-                [pscustomobject]@{ Account = 'beta'; KeyId = 'key_ghost' }, $real | Disable-ApiKey -Force -PassThru");
+                [pscustomobject]@{ Account = 'beta'; KeyId = 'key_gh0stgh0stgh0st0' }, $real | Disable-ApiKey -Force -PassThru");
 
-            AssertError(Assert.Single(result.Errors), "KeyNotFound", ErrorCategory.ObjectNotFound, "key_ghost");
+            AssertError(Assert.Single(result.Errors), "KeyNotFound", ErrorCategory.ObjectNotFound, "key_gh0stgh0stgh0st0");
             Assert.Single(result.Output);
             Assert.Equal((0, 1), CountKeys("acme"));
             Assert.Equal((1, 1), CountKeys("beta"));

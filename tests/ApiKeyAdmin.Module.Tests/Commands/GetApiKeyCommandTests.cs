@@ -80,6 +80,19 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         }
 
         [SkippableFact]
+        public void Revealing_several_keys_in_a_session_that_cannot_prompt_fails_before_anything_is_revealed_or_audited()
+        {
+            Ok("New-ApiKey -Account acme | Out-Null; New-ApiKey -Account globex | Out-Null");
+
+            InvocationResult result = Session.Invoke("Get-ApiKey -Reveal -AsPlainText");
+
+            Assert.True(result.HadErrors);
+            Assert.Empty(result.Output);
+            Assert.Empty(Ok("Get-ApiKeyAuditLog -Action Viewed").Output);
+            Assert.Equal(2, Ok("Get-ApiKey -Reveal -AsPlainText -Force").Output.Count);
+        }
+
+        [SkippableFact]
         public void A_missing_store_lists_nothing_and_is_not_created()
         {
             InvocationResult result = Ok("Get-ApiKey; Get-ApiKeyAuditLog; Get-ApiKeyAdminRole");

@@ -94,9 +94,9 @@ namespace ApiKeyAdmin.Module.Tests.Commands
         {
             Ok("New-ApiKey -Account acme");
 
-            ErrorRecord error = Fails("Invoke-ApiKeyRotation -KeyId key_doesnotexist -Force");
+            ErrorRecord error = Fails("Invoke-ApiKeyRotation -KeyId key_d0esn0texist0000 -Force");
 
-            AssertError(error, "KeyNotFound", ErrorCategory.ObjectNotFound, "key_doesnotexist");
+            AssertError(error, "KeyNotFound", ErrorCategory.ObjectNotFound, "key_d0esn0texist0000");
         }
 
         [SkippableFact]

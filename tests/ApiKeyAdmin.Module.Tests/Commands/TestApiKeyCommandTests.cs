@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using Xunit;
 
@@ -52,6 +53,35 @@ namespace ApiKeyAdmin.Module.Tests.Commands
             Assert.Equal("Allowed", Prop(allowed, "Outcome").ToString());
             Assert.Equal("", Prop(calls.Output[0], "Account"));
             Assert.NotNull(Prop(Assert.Single(Ok("Get-ApiKey -Account acme").Output), "LastUsedAt"));
+        }
+
+        [SkippableFact]
+        public void A_caller_cannot_write_control_characters_into_the_call_log_views_with_a_good_key_or_a_malformed_one()
+        {
+            Ok("$k = New-ApiKey -Account acme");
+
+            Ok("$k | Test-ApiKey -Path \"/x`e]0;pwned`a\" -ClientAddress \"1.2.3.4`e[31m\" -Method \"GET`e[2J\" | Out-Null; " +
+                "Test-ApiKey -Key garbage -Path \"/x`e]0;pwned`a\" -ClientAddress \"1.2.3.4`e[31m\" | Out-Null");
+            // Every text property of every row, as the views and exports take them (the views themselves are tested in a real pwsh).
+            string shown = string.Join("\n", Ok("Get-ApiKeyCallLog").Output.SelectMany(row => row.Properties.Select(p => p.Value as string ?? string.Empty)));
+
+            Assert.Contains("\\u001B]0;pwned\\u0007", shown);
+            Assert.Contains("1.2.3.4\\u001B[31m", shown);
+            char[] raw = shown.Where(c => (c < 0x20 && c != '\r' && c != '\n') || (c >= 0x7F && c <= 0x9F)).Distinct().ToArray();
+            Assert.True(raw.Length == 0, "raw control characters: " + string.Join(" ", raw.Select(c => $"U+{(int)c:X4}")));
+        }
+
+        [SkippableFact]
+        public void A_megabyte_of_path_or_method_is_stored_capped()
+        {
+            Ok("$k = New-ApiKey -Account acme; $k | Test-ApiKey -Path ('/' * 1MB) -Method ('M' * 1MB) -ClientAddress ('1' * 1MB) | Out-Null");
+
+            PSObject call = Assert.Single(Ok("Get-ApiKeyCallLog").Output);
+
+            Assert.Equal(2048, ((string)Prop(call, "Path")).Length);
+            Assert.Equal(16, ((string)Prop(call, "Method")).Length);
+            Assert.Equal(64, ((string)Prop(call, "ClientAddress")).Length);
+            Assert.EndsWith("…[cut]", (string)Prop(call, "Path"));
         }
 
         [SkippableFact]

@@ -143,7 +143,7 @@ namespace ApiKeyAdmin.Module.Tests.Reliability
         }
 
         [Fact]
-        public void Call_details_of_any_content_are_recorded_literally_and_the_call_log_still_reads()
+        public void Call_details_of_any_content_are_recorded_escaped_and_capped_and_the_call_log_still_reads()
         {
             string secret = (string)Ok("(New-ApiKey -Account acme -AsPlainText).Secret").Output.Single().BaseObject;
             string[] details = { "GET\0POST", new string('/', 10_000), "'; DROP TABLE calls; --", "\u202Eevil", "203.0.113.7\r\nX-Forwarded-For: 10.0.0.1", "*?[]" };
@@ -155,7 +155,9 @@ namespace ApiKeyAdmin.Module.Tests.Reliability
 
             PSObject[] calls = Ok("Get-ApiKeyCallLog").Output.ToArray();
             Assert.Equal(details.Length, calls.Length);
-            Assert.Equal(details.OrderBy(d => d, StringComparer.Ordinal), calls.Select(c => (string)Prop(c, "Path")).OrderBy(d => d, StringComparer.Ordinal));
+            // Control characters are escaped and the path is capped at 2,048 characters, visibly; everything else is kept literally.
+            string[] stored = { "GET\\u0000POST", new string('/', 2048 - "…[cut]".Length) + "…[cut]", "'; DROP TABLE calls; --", "\u202Eevil", "203.0.113.7\\u000D\\u000AX-Forwarded-For: 10.0.0.1", "*?[]" };
+            Assert.Equal(stored.OrderBy(d => d, StringComparer.Ordinal), calls.Select(c => (string)Prop(c, "Path")).OrderBy(d => d, StringComparer.Ordinal));
             Assert.All(calls, c => Assert.Equal("Allowed", Prop(c, "Outcome").ToString()));
             Assert.Equal(true, Prop(Assert.Single(Ok("Test-ApiKeyAuditLog").Output), "IsValid"));
         }

@@ -20,8 +20,8 @@ namespace ApiKeyAdmin.Pwsh.Tests.Clients
             PwshResult result = ModuleScript.Run(folder, ModuleScript.SampleStore + $$"""
                 Start-Transcript -Path {{ModuleScript.Quote(transcript)}}
                 New-ApiKey -Account initech -Description 'billing export'
-                Get-ApiKey -Account 'acme corporation' -Reveal
-                Get-ApiKey -Account 'acme corporation' -Reveal | Format-List -Property *
+                Get-ApiKey -Account 'acme corporation' -Reveal -Force
+                Get-ApiKey -Account 'acme corporation' -Reveal -Force | Format-List -Property *
                 $acme, $developer | Test-ApiKey -Method GET -Path /crm/v3/objects/contacts -Verbose
                 Invoke-ApiKeyRotation -Account globex -Kind Developer -Force -Verbose
                 Disable-ApiKey -KeyId key_missing -Force -ErrorAction Continue
