@@ -35,6 +35,7 @@
         'Get-ApiKeyStore'
         'Set-ApiKeyAdminRole'
         'Backup-ApiKeyStore'
+        'Send-ApiKeyRotationReminder'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

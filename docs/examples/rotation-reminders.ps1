@@ -1,37 +1,48 @@
 <#
 .SYNOPSIS
-    Mails the API key rotation reminders that fell due since yesterday: one message per recipient.
+    Mails the API key rotation reminders that fell due since yesterday: one mail per recipient and step, each step once.
 
 .DESCRIPTION
-    A daily runbook over Get-ApiKeyRotationReminder. An active key has a reminder step at day 150, rotation falls due at
+    A daily runbook over Send-ApiKeyRotationReminder. An active key has a reminder step at day 150, rotation falls due at
     day 180, and every further 180 days (360, 540, ...) while it is not rotated. Each step goes to every Super Admin and
-    to whoever created or last rotated the key.
+    to whoever created or last rotated the key, in a mail with a text and an HTML part that names the account, kind,
+    key id, masked key, age, due date and the command that rotates the key; a secret is never part of a reminder.
 
-    Get-ApiKeyRotationReminder keeps no state: with its default window of one day it returns the steps that fell due in
-    the 24 hours before -AsOf, so running this once a day mails each step once. After a missed run, pass a wider
-    -Window (for example 3.00:00:00) once.
+    Each step mailed to a recipient is recorded in the store (audit action ReminderSent) and never mailed again, so a
+    run that happens twice, or fails halfway and is rerun, mails each step once. After days without a run, pass a wider
+    -Window (for example 7.00:00:00): steps already mailed stay unsent.
 
-    The script sends nothing itself. Give -SendMail a script block that takes -To, -Subject and -Body and calls the mail
-    command of your choice: Send-MgUserMail (Microsoft Graph PowerShell), Send-MailKitMessage, a function that posts to
-    your mail relay's API, or a chat webhook. Send-MailMessage is deprecated (it cannot guarantee a secure connection to
-    the server, see https://aka.ms/SendMailMessage) and is not recommended. Without -SendMail the messages are written
-    to the pipeline as objects (To, Recipient, Subject, Body, Keys), so you can pipe them on or just look at them.
+    The SMTP login comes from SecretManagement (Get-Secret), so the runbook holds no password. Register it once, as the
+    account the runbook runs as:
+        Set-Secret -Name smtp -Secret (Get-Credential)
 
-    Recipients without an e-mail address (their role was granted without -Email) are reported with a warning and
-    skipped; fix that with Revoke-ApiKeyAdminRole and Grant-ApiKeyAdminRole -Email. Messages name keys by account, kind
-    and key id; a secret is never part of a reminder.
+    Recipients without an e-mail address are warnings; give them one with Set-ApiKeyAdminRole -User <name> -Email
+    <address> and the next run mails them. A mail the server does not take is an error for that recipient only; the
+    script then exits with 1, so the scheduler shows the run as failed, and the next run tries that mail again.
 
-    Run it as the store's owner, or through the JEA endpoint or service account that administers the store: reading
+    Run it as the store's owner, or through the JEA endpoint or service account that administers the store: sending
     reminders requires the SuperAdmin role.
 
-.PARAMETER SendMail
-    Called once per recipient as: & $SendMail -To <address> -Subject <text> -Body <text>.
+.PARAMETER SmtpServer
+    The SMTP server to mail through.
+
+.PARAMETER Port
+    Its port; 587 (STARTTLS) by default.
+
+.PARAMETER Security
+    StartTls by default; Tls for a server that speaks TLS from the first byte; None only for a relay on this host.
+
+.PARAMETER From
+    The sender's address.
+
+.PARAMETER CredentialSecret
+    The name of the SecretManagement secret that holds the SMTP login as a PSCredential; empty to send without a login.
 
 .PARAMETER StorePath
-    The store to read; by default $env:APIKEYADMIN_STORE or the per-user store, as for every ApiKeyAdmin command.
+    The store to use; by default $env:APIKEYADMIN_STORE or the per-user store, as for every ApiKeyAdmin command.
 
 .PARAMETER Window
-    How far back from -AsOf a step's due time may lie. One day by default, to match a daily schedule.
+    How far back a step's due time may lie. One day by default, to match a daily schedule.
 
 .PARAMETER AsOf
     The moment to look from; now by default.
@@ -40,34 +51,32 @@
     The ApiKeyAdmin module to import, by name or by the path of its manifest (for example ./out/ApiKeyAdmin/ApiKeyAdmin.psd1).
 
 .EXAMPLE
-    function Send-ReminderMail {
-        param([string] $To, [string] $Subject, [string] $Body)
-        $message = @{
-            Message = @{
-                Subject      = $Subject
-                Body         = @{ ContentType = 'Text'; Content = $Body }
-                ToRecipients = @(@{ EmailAddress = @{ Address = $To } })
-            }
-        }
-        Send-MgUserMail -UserId 'api-keys@example.com' -BodyParameter $message
-    }
-    ./rotation-reminders.ps1 -SendMail ${function:Send-ReminderMail}
+    ./rotation-reminders.ps1 -SmtpServer smtp.example.com -From api-keys@example.com
 
-    Mails each recipient through Microsoft Graph, from a shared mailbox.
+    Mails today's reminders through smtp.example.com with STARTTLS, logging in with the secret 'smtp'.
 
 .EXAMPLE
-    ./rotation-reminders.ps1 -AsOf (Get-Date).AddDays(180) -Window 180.00:00:00 | Format-List To, Subject, Body
+    ./rotation-reminders.ps1 -SmtpServer smtp.example.com -From api-keys@example.com -WhatIf
 
-    Previews, without sending, every reminder the next 180 days will bring.
-
-.EXAMPLE
-    ./rotation-reminders.ps1 -SendMail ${function:Send-ReminderMail} -WhatIf
-
-    Shows whom the run would mail.
+    Shows whom the run would mail, and sends nothing.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
-    [scriptblock] $SendMail,
+    [Parameter(Mandatory)]
+    [ValidateNotNullOrEmpty()]
+    [string] $SmtpServer,
+
+    [ValidateRange(1, 65535)]
+    [int] $Port = 587,
+
+    [ValidateSet('StartTls', 'Tls', 'None')]
+    [string] $Security = 'StartTls',
+
+    [Parameter(Mandatory)]
+    [ValidateNotNullOrEmpty()]
+    [string] $From,
+
+    [string] $CredentialSecret = 'smtp',
 
     [ValidateNotNullOrEmpty()]
     [string] $StorePath,
@@ -86,58 +95,19 @@ $ErrorActionPreference = 'Stop'
 
 Import-Module -Name $Module
 
-$query = @{ AsOf = $AsOf; Window = $Window }
+$send = @{ SmtpServer = $SmtpServer; Port = $Port; From = $From; Security = $Security; Window = $Window; AsOf = $AsOf }
+if ($CredentialSecret) {
+    $send.Credential = Get-Secret -Name $CredentialSecret
+}
 if ($StorePath) {
-    $query.StorePath = $StorePath
+    $send.StorePath = $StorePath
 }
 
-$reminders = @(Get-ApiKeyRotationReminder @query)
-Write-Verbose "$($reminders.Count) reminder rows fell due in the $Window before $($AsOf.ToString('u'))."
+# A failed mail is a non-terminating error: the others still go, and the run reports failure at the end.
+$sent = @(Send-ApiKeyRotationReminder @send -ErrorAction Continue -ErrorVariable failed -WhatIf:$WhatIfPreference)
+Write-Verbose "$($sent.Count) reminder mail(s) sent, $($failed.Count) failed."
+$sent | Select-Object -Property Recipient, Email, Account, KeyId, Step
 
-foreach ($group in $reminders | Group-Object -Property Recipient) {
-    $recipient = $group.Name
-    $email = @($group.Group | Where-Object Email | Select-Object -ExpandProperty Email -First 1)
-    if ($email.Count -eq 0) {
-        Write-Warning "No e-mail address is known for '$recipient', who has $($group.Count) reminder(s); grant their role with -Email."
-        continue
-    }
-
-    $lines = foreach ($row in $group.Group | Sort-Object -Property DueAt, Account) {
-        $what = switch ($row.Stage) {
-            'Reminder' { "should be rotated by $($row.RotationDueAt.UtcDateTime.ToString('yyyy-MM-dd')) (UTC)" }
-            'RotationDue' { 'is due for rotation today' }
-            default { "is $($row.AgeDays) days old and still not rotated" }
-        }
-        $account = $row.Account.Replace("'", "''")
-        "- Account '$($row.Account)', $($row.Kind) key $($row.KeyId): $what."
-        "  Rotate it: Invoke-ApiKeyRotation -Account '$account' -Kind $($row.Kind) -GracePeriod 1.00:00:00"
-    }
-
-    $overdue = @($group.Group | Where-Object Stage -NE 'Reminder').Count
-    $subject = if ($overdue -gt 0) { "API keys due for rotation: $overdue" } else { "API keys to rotate within 30 days: $($group.Count)" }
-    $reason = if (@($group.Group.RecipientReason) -contains 'CreatedOrRotatedKey') { 'you created or last rotated a key' } else { 'you are a Super Admin of the key store' }
-    $body = @(
-        "Hello $recipient,"
-        ''
-        "these API keys need your attention ($reason):"
-        ''
-        $lines
-        ''
-        'Keys are rotated every 180 days. With -GracePeriod the old key keeps working while integrations switch over.'
-    ) -join [Environment]::NewLine
-
-    $message = [pscustomobject]@{
-        To        = $email[0]
-        Recipient = $recipient
-        Subject   = $subject
-        Body      = $body
-        Keys      = @($group.Group.KeyId | Sort-Object -Unique)
-    }
-
-    if (-not $SendMail) {
-        $message
-    }
-    elseif ($PSCmdlet.ShouldProcess($message.To, "Mail '$subject'")) {
-        & $SendMail -To $message.To -Subject $message.Subject -Body $message.Body
-    }
+if ($failed.Count -gt 0) {
+    exit 1
 }

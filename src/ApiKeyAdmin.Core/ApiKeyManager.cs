@@ -28,6 +28,7 @@ namespace ApiKeyAdmin
             Sunset = new SunsetReports(session);
             Logs = new LogReader(session);
             Reminders = new ReminderReader(session);
+            ReminderMail = new ReminderMailer(session, Reminders);
             Audit = new AuditCheck(session);
             Copy = new StoreCopier(session, Audit);
             Backup = new StoreBackups(session);
@@ -70,6 +71,9 @@ namespace ApiKeyAdmin
 
         /// <summary>The rotation reminders due.</summary>
         public ReminderReader Reminders { get; }
+
+        /// <summary>Rotation reminders by mail, each step once per recipient.</summary>
+        public ReminderMailer ReminderMail { get; }
 
         /// <summary>The audit chain's check.</summary>
         public AuditCheck Audit { get; }

@@ -1,8 +1,4 @@
 using System;
-using System.IO;
-using System.Reflection;
-using System.Runtime.ExceptionServices;
-using System.Runtime.Loader;
 using ApiKeyAdmin.Storage;
 
 namespace ApiKeyAdmin
@@ -33,15 +29,7 @@ namespace ApiKeyAdmin
                 throw Fail.PostgreSqlRequiresPowerShell7();
             }
 
-            try
-            {
-                return (IKeyStore)Activator.CreateInstance(StoreType(), connectionString, null);
-            }
-            catch (TargetInvocationException ex) when (ex.InnerException is ApiKeyAdminException)
-            {
-                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-                throw;
-            }
+            return ModuleSubfolder.Create<IKeyStore>(StoreType(), connectionString, null);
         }
 
         private static Type StoreType()
@@ -50,40 +38,10 @@ namespace ApiKeyAdmin
             {
                 if (storeType == null)
                 {
-                    string folder = Path.Combine(Path.GetDirectoryName(typeof(PostgreSqlStoreLoader).Assembly.Location), FolderName);
-                    string path = Path.Combine(folder, AssemblyName + ".dll");
-                    if (!File.Exists(path))
-                    {
-                        throw Fail.PostgreSqlStoreMissing(path);
-                    }
-
-                    storeType = new PrivateLoadContext(folder).LoadFromAssemblyPath(path).GetType(StoreTypeName, throwOnError: true);
+                    storeType = ModuleSubfolder.LoadType(FolderName, AssemblyName, StoreTypeName, Fail.PostgreSqlStoreMissing);
                 }
 
                 return storeType;
-            }
-        }
-
-        private sealed class PrivateLoadContext : AssemblyLoadContext
-        {
-            private readonly string folder;
-
-            internal PrivateLoadContext(string folder)
-            {
-                this.folder = folder;
-            }
-
-            // The module's copy wins for everything it ships; the core (and the runtime) come from the default context.
-            protected override Assembly Load(AssemblyName name)
-            {
-                Assembly core = typeof(IKeyStore).Assembly;
-                if (name.Name == core.GetName().Name)
-                {
-                    return core;
-                }
-
-                string path = Path.Combine(folder, name.Name + ".dll");
-                return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
             }
         }
     }

@@ -1,4 +1,5 @@
-# Pester 5: docs/examples/rotation-reminders.ps1 mails what Get-ApiKeyRotationReminder returns, once per recipient.
+# Pester 5: docs/examples/rotation-reminders.ps1 runs Send-ApiKeyRotationReminder as a runbook: what it would mail, and
+# an exit status of 1 when a mail does not go. Real delivery is tested against postfix in the module tests.
 
 BeforeAll {
     $manifest = Join-Path $PSScriptRoot '../../out/ApiKeyAdmin/ApiKeyAdmin.psd1'
@@ -10,8 +11,9 @@ BeforeAll {
     $store = Join-Path $TestDrive 'keys.db'
 
     $acme = New-ApiKey -Account 'acme' -StorePath $store
-    $globex = New-ApiKey -Account 'globex' -Kind Developer -StorePath $store
     Grant-ApiKeyAdminRole -User 'bob' -Email 'bob@example.com' -StorePath $store
+    # No SecretManagement vault here: the runbook sends without a login.
+    $common = @{ Module = $manifest; StorePath = $store; From = 'api-keys@example.com'; CredentialSecret = ''; AsOf = $acme.CreatedAt.AddDays(180.5) }
 }
 
 AfterAll {
@@ -20,35 +22,20 @@ AfterAll {
 }
 
 Describe 'docs/examples/rotation-reminders.ps1' {
-    It 'mails each recipient with an address once, naming every key due, and warns about the others' {
-        $sent = [System.Collections.Generic.List[object]]::new()
-        $send = { param($To, $Subject, $Body) $sent.Add([pscustomobject]@{ To = $To; Subject = $Subject; Body = $Body }) }.GetNewClosure()
+    It 'sends nothing and records nothing with -WhatIf, and warns about a recipient without an address' {
+        $out = @(& $example @common -SmtpServer 'smtp.invalid' -WhatIf -WarningVariable warnings 3>$null)
 
-        & $example -Module $manifest -StorePath $store -AsOf ([DateTimeOffset]::UtcNow.AddDays(180.5)) -SendMail $send -WarningVariable warnings 3>$null
-
-        $sent.Count | Should -Be 1
-        $sent[0].To | Should -Be 'bob@example.com'
-        $sent[0].Subject | Should -Be 'API keys due for rotation: 2'
-        $sent[0].Body | Should -Match ([regex]::Escape($acme.KeyId))
-        $sent[0].Body | Should -Match ([regex]::Escape($globex.KeyId))
-        $sent[0].Body | Should -Match "Invoke-ApiKeyRotation -Account 'globex' -Kind Developer"
+        $out | Should -BeNullOrEmpty
         @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'Set-ApiKeyAdminRole -User'
+        Get-ApiKeyAuditLog -StorePath $store -Action ReminderSent | Should -BeNullOrEmpty
     }
 
-    It 'writes the messages as objects without -SendMail and sends nothing on a day without steps' {
-        $preview = @(& $example -Module $manifest -StorePath $store -AsOf ([DateTimeOffset]::UtcNow.AddDays(150.5)) 3>$null)
-        $quiet = @(& $example -Module $manifest -StorePath $store -AsOf ([DateTimeOffset]::UtcNow.AddDays(160)) 3>$null)
+    It 'exits with 1 when a mail does not go, and records nothing' {
+        & $example @common -SmtpServer '127.0.0.1' -Port 9 -Security None -ErrorVariable failed 2>$null 3>$null
 
-        $preview.Count | Should -Be 1
-        $preview[0].Subject | Should -Be 'API keys to rotate within 30 days: 2'
-        $preview[0].Keys | Should -Be @($acme.KeyId, $globex.KeyId | Sort-Object)
-        $quiet | Should -BeNullOrEmpty
-    }
-
-    It 'sends nothing with -WhatIf' {
-        $send = { throw 'must not be called' }
-
-        { & $example -Module $manifest -StorePath $store -AsOf ([DateTimeOffset]::UtcNow.AddDays(180.5)) -SendMail $send -WhatIf 3>$null } |
-            Should -Not -Throw
+        $LASTEXITCODE | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ReminderNotDelivered,*'
+        Get-ApiKeyAuditLog -StorePath $store -Action ReminderSent | Should -BeNullOrEmpty
     }
 }

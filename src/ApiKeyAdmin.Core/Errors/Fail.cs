@@ -291,6 +291,22 @@ namespace ApiKeyAdmin
             new ApiKeyAdminException("InvalidKeyId", ErrorKind.InvalidArgument, Shown(keyId),
                 $"'{Shown(keyId)}' is not a key id: key ids are '{KeyFormat.KeyIdPrefix}' and {KeyFormat.KeyIdRandomLength} letters and digits, as Get-ApiKey shows them.");
 
+        internal static ApiKeyAdminException ReminderNotDelivered(string recipient, string keyId, Exception inner) =>
+            new ApiKeyAdminException("ReminderNotDelivered", ErrorKind.ResourceUnavailable, recipient,
+                $"The rotation reminder for key {keyId} could not be mailed to '{Shown(recipient)}': {inner.Message} It was not recorded as sent; the next run tries again.", inner);
+
+        internal static ApiKeyAdminException MailSecurityUnavailable(string server, MailSecurity security, Exception inner) =>
+            new ApiKeyAdminException("MailSecurityUnavailable", ErrorKind.SecurityError, server,
+                $"The mail server '{Shown(server)}' did not set up {security}, which was asked for ({inner.Message}); nothing was sent. Use a server that offers it with a trusted certificate, or choose another -Security.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException MailRequiresPowerShell7() =>
+            new ApiKeyAdminException("MailRequiresPowerShell7", ErrorKind.InvalidOperation, null,
+                "Sending reminders needs PowerShell 7 or later: the mail library is loaded in a load context of its own, which Windows PowerShell lacks.", stopsCommand: true);
+
+        internal static ApiKeyAdminException MailTransportMissing(string path) =>
+            new ApiKeyAdminException("MailTransportMissing", ErrorKind.OpenError, path,
+                $"The module's mail transport '{path}' is missing; reinstall the module.", stopsCommand: true);
+
         // User input in a message: escaped and cut to a readable length, whatever was given.
         private static string Shown(string text) => SafeText.Echo(text);
     }

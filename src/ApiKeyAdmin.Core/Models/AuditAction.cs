@@ -53,5 +53,8 @@ namespace ApiKeyAdmin
 
         /// <summary>The store's owner took the Super Admin role back with Grant-ApiKeyAdminRole -Recover.</summary>
         AccessRecovered = 16,
+
+        /// <summary>A rotation reminder step was mailed to one recipient (Send-ApiKeyRotationReminder), so it is never mailed to them again.</summary>
+        ReminderSent = 17,
     }
 }

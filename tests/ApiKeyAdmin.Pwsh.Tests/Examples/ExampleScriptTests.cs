@@ -44,11 +44,13 @@ namespace ApiKeyAdmin.Pwsh.Tests.Examples
             Assert.Equal(0, ModuleScript.Run(folder, "New-ApiKey -Account acme | Out-Null; Grant-ApiKeyAdminRole -User bob -Email bob@example.com").ExitCode);
             string asOf = DateTimeOffset.UtcNow.AddDays(181).ToString("yyyy-MM-ddTHH:mm:ssZ");
 
+            // -WhatIf: the runbook names each mail and sends none, so no SMTP server is needed (nor a vault: -CredentialSecret '').
             PwshResult result = Pwsh.RunFile(folder, Path.Combine(Examples, "rotation-reminders.ps1"),
-                "-Module", Repo.ManifestPath, "-StorePath", folder.StorePath, "-AsOf", asOf, "-Window", "2.00:00:00");
+                "-Module", Repo.ManifestPath, "-StorePath", folder.StorePath, "-SmtpServer", "smtp.invalid", "-From", "api-keys@example.com",
+                "-CredentialSecret", "", "-AsOf", asOf, "-Window", "2.00:00:00", "-WhatIf");
 
             Assert.True(result.ExitCode == 0 && result.Error.Length == 0, result.ToString());
-            Assert.Contains("bob@example.com", result.Output);
+            Assert.Contains("bob <bob@example.com>", result.Output);
             Assert.Contains("acme", result.Output);
             // The store's creator has no address: named in a warning, not mailed.
             Assert.Matches(@"WARNING: .*\broot\b", result.Output);
