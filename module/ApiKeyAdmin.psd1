@@ -35,6 +35,8 @@
         'Get-ApiKeyStore'
         'Set-ApiKeyAdminRole'
         'Backup-ApiKeyStore'
+        'Export-ApiKeyCallLog'
+        'Export-ApiKeyAuditLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
