@@ -68,7 +68,7 @@ namespace ApiKeyAdmin.Commands
         /// to the pipeline only with -PassThru, as Export-Csv writes nothing by default.
         /// </summary>
         protected void ExportLog(string path, LogExportFormat format, bool append, bool noClobber, bool passThru, string log,
-            System.Func<LogExportOptions, LogExport> export)
+            Func<LogExportOptions, LogExport> export)
         {
             string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             if (!ShouldProcess(file, $"Export the {log}"))
