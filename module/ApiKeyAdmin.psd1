@@ -36,6 +36,8 @@
         'Set-ApiKeyAdminRole'
         'Backup-ApiKeyStore'
         'Send-ApiKeyRotationReminder'
+        'Export-ApiKeyCallLog'
+        'Export-ApiKeyAuditLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

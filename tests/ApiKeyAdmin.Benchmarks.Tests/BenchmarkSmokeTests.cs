@@ -17,7 +17,7 @@ namespace ApiKeyAdmin.Benchmarks.Tests
         private static readonly string[] Scenarios =
         {
             "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate",
-            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day", "gateway",
+            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day", "gateway", "export-day",
         };
         private readonly string work = Path.Combine(Path.GetTempPath(), "ApiKeyAdmin.Benchmarks.Tests-" + Guid.NewGuid().ToString("N"));
 

@@ -110,6 +110,35 @@ namespace ApiKeyAdmin.Benchmarks
                     break;
                 }
 
+                case "export":
+                {
+                    var p = new Hashtable
+                    {
+                        ["Store"] = store,
+                        ["Account"] = args["account"],
+                        ["Since"] = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args["since"], CultureInfo.InvariantCulture)),
+                        ["Until"] = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args["until"], CultureInfo.InvariantCulture)),
+                        ["Mine"] = args["export"],
+                        ["Theirs"] = args["pipeline"],
+                    };
+                    const string range = "@Store -Account $Account -Since $Since -Until $Until";
+                    const string parameters = "param($Store, $Account, $Since, $Until, $Mine, $Theirs) ";
+                    // The hosted engine starts with its core cmdlets only; Export-Csv is the baseline.
+                    Invoke(runspace, "param($Utility) Import-Module -Assembly $Utility",
+                        new Hashtable { ["Utility"] = typeof(Microsoft.PowerShell.Commands.ExportCsvCommand).Assembly });
+                    // Warm-up of both commands: first use (JIT, command discovery) belongs to the import scenario.
+                    Invoke(runspace, parameters + $"Export-ApiKeyCallLog {range} -First 10 -Path $Mine; Get-ApiKeyCallLog {range} -First 10 | Export-Csv -Path $Theirs -UseQuotes AsNeeded", p);
+                    long t = Stopwatch.GetTimestamp();
+                    PSObject done = Invoke(runspace, parameters + $"Export-ApiKeyCallLog {range} -Path $Mine -PassThru", p).Single();
+                    results["exportSeconds"] = Ms(t) / 1000;
+                    results["rows"] = (long)done.Properties["Rows"].Value;
+                    t = Stopwatch.GetTimestamp();
+                    Invoke(runspace, parameters + $"Get-ApiKeyCallLog {range} | Export-Csv -Path $Theirs -UseQuotes AsNeeded", p);
+                    results["pipelineSeconds"] = Ms(t) / 1000;
+                    results["sameFile"] = File.ReadAllBytes(args["export"]).AsSpan().SequenceEqual(File.ReadAllBytes(args["pipeline"])) ? 1 : 0;
+                    break;
+                }
+
                 default:
                     throw new ArgumentException($"Unknown child scenario '{name}'.");
             }

@@ -14,7 +14,7 @@ namespace ApiKeyAdmin.Benchmarks
         private static readonly string[] Scenarios =
         {
             "verify", "verify-record", "rotation-visible", "calllog-day", "calllog-week", "prune", "import", "rotate",
-            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day", "gateway",
+            "pg-verify-record", "pg-rotation-visible", "pg-calllog-day", "gateway", "export-day",
         };
 
         internal static int Main(string[] argv)
@@ -94,6 +94,7 @@ namespace ApiKeyAdmin.Benchmarks
                     "pg-rotation-visible" => postgreSql.Value.RotationVisible(),
                     "pg-calllog-day" => postgreSql.Value.CallLogDay(),
                     "gateway" => GatewayScenario.Run(size),
+                    "export-day" => ExportScenario.Run(fixtures, work),
                     _ => throw new InvalidOperationException(scenario),
                 };
                 Fixtures.Log($"{row.Scenario}: {row.Measured} | {row.Baseline}");

@@ -309,5 +309,21 @@ namespace ApiKeyAdmin
 
         // User input in a message: escaped and cut to a readable length, whatever was given.
         private static string Shown(string text) => SafeText.Echo(text);
+
+        internal static ApiKeyAdminException NoClobber(string path, Exception inner) =>
+            new ApiKeyAdminException("NoClobber", ErrorKind.ResourceExists, path,
+                $"The file '{path}' already exists and -NoClobber was given; nothing was written. Name a new file, or leave out -NoClobber to replace it.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException FileOpenFailure(string path, Exception inner) =>
+            new ApiKeyAdminException("FileOpenFailure", ErrorKind.OpenError, path,
+                $"The file '{path}' could not be opened for writing: {inner.Message} Nothing was exported.", inner, stopsCommand: true);
+
+        internal static ApiKeyAdminException AppendColumnsMismatch(string path, string header) =>
+            new ApiKeyAdminException("CannotAppendCsvWithMismatchedPropertyNames", ErrorKind.InvalidData, path,
+                $"The file '{path}' does not start with the header {header}, so rows of this log cannot be appended to it; nothing was written. Name another file.", stopsCommand: true);
+
+        internal static ApiKeyAdminException ExportWriteFailed(string path, long rows, Exception inner) =>
+            new ApiKeyAdminException("ExportWriteFailed", ErrorKind.WriteError, path,
+                $"Writing '{path}' failed after {rows} rows: {inner.Message}", inner, stopsCommand: true);
     }
 }

@@ -67,6 +67,17 @@ namespace ApiKeyAdmin
         }
 
         /// <summary>
+        /// Writes the past 7 days' calls that match the filter to a file, newest first, streamed from the store's reader
+        /// after the permission check; the file is opened only once the read is allowed.
+        /// </summary>
+        public LogExport ExportCalls(CallFilter filter, LogExportOptions options, CancellationToken cancellation) =>
+            LogFileWriter.Write(ReadCalls(filter, cancellation), LogColumns.Calls, options);
+
+        /// <summary>Writes the audit rows that match the filter to a file, newest first, as <see cref="ExportCalls"/> does.</summary>
+        public LogExport ExportAudit(AuditFilter filter, LogExportOptions options, CancellationToken cancellation) =>
+            LogFileWriter.Write(ReadAudit(filter, cancellation), LogColumns.Audit, options);
+
+        /// <summary>
         /// Counts the past 7 days' calls per interval and account, split by outcome, in the store; streamed oldest
         /// interval first, after the permission check. Intervals without calls have no row.
         /// </summary>

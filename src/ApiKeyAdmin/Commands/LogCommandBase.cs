@@ -63,6 +63,44 @@ namespace ApiKeyAdmin.Commands
             return (since, until);
         }
 
+        /// <summary>
+        /// Writes a log to a file through the core after -WhatIf/-Confirm, with progress while it runs; the summary goes
+        /// to the pipeline only with -PassThru, as Export-Csv writes nothing by default.
+        /// </summary>
+        protected void ExportLog(string path, LogExportFormat format, bool append, bool noClobber, bool passThru, string log,
+            Func<LogExportOptions, LogExport> export)
+        {
+            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!ShouldProcess(file, $"Export the {log}"))
+            {
+                return;
+            }
+
+            string activity = $"Exporting the {log}";
+            var options = new LogExportOptions
+            {
+                Path = file,
+                Format = format,
+                Append = append,
+                NoClobber = noClobber,
+                Progress = rows => WriteRowProgress(activity, rows),
+            };
+            Run(() =>
+            {
+                LogExport done = export(options);
+                if (done.Rows >= ApiKeyManager.ProgressInterval)
+                {
+                    CompleteRowProgress(activity);
+                }
+
+                WriteVerbose($"{done.Rows:N0} rows of the {log} written to '{done.Path}' as {done.Format}.");
+                if (passThru)
+                {
+                    WriteObject(done);
+                }
+            });
+        }
+
         // A time range that matches nothing stops the command, as a bad combination of arguments does.
         private T InRange<T>(Func<T> check)
         {
